@@ -1,0 +1,90 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The whole ERP suite: shared libraries under Shared/, one executable per service under
+// Services/, the gateway under Gateway/. Swift 6 language mode everywhere.
+
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+
+let package = Package(
+    name: "erp-suite",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "erp-dev-broker", targets: ["ERPDevBroker"]),
+        .executable(name: "erp-bench", targets: ["ERPBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // C shims: only the wrapper modules below import these.
+        .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CRdKafka", path: "Shared/CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+        // hiredis's pkg-config cflags carry -D_FILE_OFFSET_BITS=64, which SwiftPM rejects; the header needs no -I.
+        .systemLibrary(name: "CHiredis", path: "Shared/CHiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Shared/COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Shared libraries.
+        .target(name: "ERPConcurrency", path: "Shared/ERPConcurrency"),
+        .target(name: "ERPProtocol", path: "Shared/ERPProtocol"),
+        .target(name: "ERPCrypto", dependencies: ["COpenSSL"], path: "Shared/ERPCrypto"),
+        .target(name: "ERPPostgres", dependencies: ["CLibPQ", "ERPConcurrency", logging], path: "Shared/ERPPostgres"),
+        .target(name: "ERPRedis", dependencies: ["CHiredis", "ERPConcurrency", logging], path: "Shared/ERPRedis"),
+        .target(name: "ERPKafka", dependencies: ["CRdKafka", "ERPConcurrency", logging], path: "Shared/ERPKafka"),
+        .target(
+            name: "ERPServiceKit",
+            dependencies: [
+                "ERPProtocol", "ERPCrypto", "ERPPostgres", "ERPRedis", "ERPKafka", "ERPConcurrency",
+                hummingbird, logging,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Shared/ERPServiceKit"
+        ),
+
+        // Development Kafka-protocol broker (librdkafka's mock cluster on a fixed port).
+        .executableTarget(name: "ERPDevBroker", dependencies: ["ERPKafka", logging], path: "Shared/ERPDevBroker"),
+
+        // Benchmarks (`make bench`).
+        .executableTarget(
+            name: "ERPBench",
+            dependencies: ["ERPPostgres", "ERPKafka", "ERPServiceKit", "ERPProtocol", "ERPTestSupport", logging],
+            path: "Benchmarks/ERPBench"
+        ),
+
+        // Tests run against the real servers of the local stack (`make test`).
+        .target(
+            name: "ERPTestSupport",
+            dependencies: ["ERPPostgres", "ERPRedis", "ERPKafka", logging],
+            path: "Tests/ERPTestSupport"
+        ),
+        .testTarget(name: "ERPProtocolTests", dependencies: ["ERPProtocol"], path: "Tests/ERPProtocolTests", resources: [.copy("Golden")]),
+        .testTarget(name: "ERPCryptoTests", dependencies: ["ERPCrypto"], path: "Tests/ERPCryptoTests"),
+        .testTarget(name: "ERPConcurrencyTests", dependencies: ["ERPConcurrency"], path: "Tests/ERPConcurrencyTests"),
+        .testTarget(name: "ERPPostgresTests", dependencies: ["ERPPostgres", "ERPTestSupport"], path: "Tests/ERPPostgresTests"),
+        .testTarget(name: "ERPRedisTests", dependencies: ["ERPRedis", "ERPTestSupport"], path: "Tests/ERPRedisTests"),
+        .testTarget(name: "ERPKafkaTests", dependencies: ["ERPKafka", "ERPTestSupport"], path: "Tests/ERPKafkaTests"),
+        .testTarget(
+            name: "ERPServiceKitTests",
+            dependencies: [
+                "ERPServiceKit", "ERPTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/ERPServiceKitTests"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

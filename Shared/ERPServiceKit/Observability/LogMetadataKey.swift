@@ -1,0 +1,21 @@
+/// Constant metadata keys for structured logs, so every service's lines can be queried the same way.
+public enum LogMetadataKey {
+    public static let service = "erp.service"
+    public static let requestID = "erp.request.id"
+    public static let traceID = "erp.trace.id"
+    public static let spanID = "erp.span.id"
+    public static let tenantID = "erp.tenant.id"
+    public static let userID = "erp.user.id"
+    public static let eventID = "erp.event.id"
+    public static let eventType = "erp.event.type"
+    public static let topic = "erp.kafka.topic"
+    public static let partition = "erp.kafka.partition"
+    public static let offset = "erp.kafka.offset"
+    public static let error = "erp.error"
+    public static let httpMethod = "http.method"
+    public static let httpPath = "http.path"
+    public static let httpStatus = "http.status"
+    public static let durationMs = "duration.ms"
+    public static let upstream = "erp.upstream"
+    public static let attempt = "erp.attempt"
+}

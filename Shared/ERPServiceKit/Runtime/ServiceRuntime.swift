@@ -1,0 +1,131 @@
+import AsyncHTTPClient
+import ERPKafka
+import ERPPostgres
+import ERPProtocol
+import ERPRedis
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// The shared infrastructure of one service process, built from its configuration: logging,
+/// metrics, the Postgres pool, Redis, the Kafka producer, the HTTP client for calling other
+/// services and the token verifier. A service's `buildApplication` takes one of these, adds
+/// routes and consumers, and calls `run`.
+public final class ServiceRuntime: Sendable {
+    public let configuration: ServiceConfiguration
+    public let logger: Logger
+    public let metrics: PrometheusCollectorRegistry
+    public let httpClient: HTTPClient
+    public let postgres: PostgresPool?
+    public let redis: RedisPool?
+    public let producer: KafkaProducer?
+    public let verifier: AccessTokenVerifier?
+
+    public init(configuration: ServiceConfiguration) throws {
+        LoggingBootstrap.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
+        var logger = Logger(label: "erp-\(configuration.service.rawValue)")
+        logger[metadataKey: LogMetadataKey.service] = .string(configuration.service.rawValue)
+        self.configuration = configuration
+        self.logger = logger
+        self.metrics = MetricsBootstrap.bootstrap()
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(2), read: .seconds(30))))
+        self.httpClient = httpClient
+        if let url = configuration.postgresURL {
+            let postgresConfiguration = try PostgresConfiguration(
+                url: url, poolSize: configuration.postgresPoolSize, applicationName: "erp-\(configuration.service.rawValue)"
+            )
+            self.postgres = PostgresPool(configuration: postgresConfiguration, logger: logger)
+        } else {
+            self.postgres = nil
+        }
+        self.redis = try configuration.redisURL.map { RedisPool(configuration: try RedisConfiguration(url: $0), logger: logger) }
+        self.producer = try configuration.kafkaBootstrapServers.map {
+            try KafkaProducer(
+                configuration: KafkaProducerConfiguration(bootstrapServers: $0, clientID: "erp-\(configuration.service.rawValue)"),
+                logger: logger
+            )
+        }
+        self.verifier = configuration.jwksURL.map {
+            AccessTokenVerifier(
+                keys: JWKSCache(url: $0, httpClient: httpClient, logger: logger),
+                issuer: configuration.jwtIssuer,
+                audience: configuration.jwtAudience
+            )
+        }
+    }
+
+    /// The dependencies `/health/ready` checks.
+    public var readinessChecks: [ReadinessCheck] {
+        var checks: [ReadinessCheck] = []
+        if let postgres { checks.append(.postgres(postgres)) }
+        if let redis { checks.append(.redis(redis)) }
+        if let producer { checks.append(.kafka(producer)) }
+        return checks
+    }
+
+    /// The standard router (middleware, health, metrics); `publicPaths` extends the standard set.
+    public func makeRouter(publicPaths: PublicPaths = .standard) -> Router<ERPRequestContext> {
+        ServiceRouter.make(verifier: verifier, publicPaths: publicPaths, readiness: readinessChecks, metrics: metrics)
+    }
+
+    /// Applies the platform tables and `migrations` (the service's own, numbered from 100) as the
+    /// owner role (`POSTGRES_MIGRATION_URL`, or the application URL when none is given).
+    public func migrate(_ migrations: [PostgresMigration]) async throws {
+        guard let url = configuration.postgresMigrationURL ?? configuration.postgresURL else { return }
+        let pool = PostgresPool(configuration: try PostgresConfiguration(url: url, poolSize: 1, applicationName: "erp-\(configuration.service.rawValue)-migrate"), logger: logger)
+        do {
+            try await PostgresMigrator(
+                pool: pool, migrations: PlatformMigrations.all + migrations, lockName: "erp-\(configuration.service.rawValue)", logger: logger
+            ).migrate()
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+        await pool.shutdown()
+    }
+
+    /// The outbox relay for this service's database, when it has Postgres and Kafka.
+    public func makeOutboxRelay(configuration relayConfiguration: OutboxRelay.Configuration = .init()) -> OutboxRelay? {
+        guard let postgres, let producer else { return nil }
+        return OutboxRelay(pool: postgres, producer: producer, configuration: relayConfiguration, logger: logger)
+    }
+
+    /// Serves `router` with `services` (relay, consumers, schedulers) until SIGTERM/SIGINT, then
+    /// shuts down in order: stop accepting HTTP and let in-flight requests finish, stop the
+    /// background services, flush the Kafka producer, close the pools.
+    public func run(router: Router<ERPRequestContext>, services: [any Service] = []) async throws {
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "erp-\(configuration.service.rawValue)"),
+            logger: logger
+        )
+        // ServiceGroup shuts services down in reverse order: the HTTP server (last) goes first.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) } + [.init(service: application)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [],
+                logger: logger
+            )
+        )
+        logger.info("service starting", metadata: ["http.port": .stringConvertible(configuration.port)])
+        do {
+            try await group.run()
+        } catch {
+            await shutdown()
+            throw error
+        }
+        await shutdown()
+    }
+
+    /// Flushes and closes everything the runtime owns.
+    public func shutdown() async {
+        if let producer { await producer.shutdown() }
+        if let redis { await redis.shutdown() }
+        if let postgres { await postgres.shutdown() }
+        try? await httpClient.shutdown()
+        logger.info("service stopped")
+    }
+}

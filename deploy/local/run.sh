@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# `make run` / `make stop`: the local stack plus every service executable the package defines,
+# each with its own database role, port and log file under .stack/services/.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+STACK=${ERP_STACK_DIR:-$ROOT/.stack}
+RUN_DIR="$STACK/services"
+
+# executable:port:database (database "-" = the service keeps nothing durable)
+SERVICES="erp-auth:8081:auth erp-subscription:8082:subscription erp-crm:8083:crm erp-hrm:8084:hrm
+erp-finance:8085:finance erp-inventory:8086:inventory erp-project:8087:project
+erp-notification:8088:notification erp-file:8089:file erp-ai:8090:ai erp-gateway:8080:-"
+
+log() { printf '[run] %s\n' "$*" >&2; }
+
+alive() {
+    local pid=$1
+    [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
+    local state
+    state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 1
+    [ "$state" != Z ] && [ "$state" != X ]
+}
+
+defined() { grep -q "name: \"$1\"" Package.swift; }
+
+start() {
+    bash deploy/local/stack.sh up
+    # shellcheck disable=SC1091
+    source "$STACK/env"
+    mkdir -p "$RUN_DIR"
+    local products=()
+    for entry in $SERVICES; do
+        defined "${entry%%:*}" && products+=("${entry%%:*}")
+    done
+    if [ ${#products[@]} -eq 0 ]; then
+        log "no service executables are defined yet; the stack is up (see README, Status)"
+        bash deploy/local/stack.sh status
+        return
+    fi
+    swift build $(printf -- '--product %s ' "${products[@]}") >&2
+    local bin
+    bin=$(swift build --show-bin-path)
+    local pg_port=${ERP_PG_PORT:-15432}
+    for entry in $SERVICES; do
+        IFS=: read -r name port database <<<"$entry"
+        defined "$name" || continue
+        local pidfile="$RUN_DIR/$name.pid"
+        if alive "$(cat "$pidfile" 2>/dev/null || true)"; then log "$name already running"; continue; fi
+        local env=(HTTP_PORT="$port" LOG_FORMAT=json AUTH_JWKS_URL="http://127.0.0.1:8081/.well-known/jwks.json")
+        if [ "$database" != - ]; then
+            env+=(POSTGRES_URL="postgres://erp_${database}_app@127.0.0.1:$pg_port/erp_$database"
+                POSTGRES_MIGRATION_URL="postgres://erp_${database}_owner@127.0.0.1:$pg_port/erp_$database")
+        fi
+        env "${env[@]}" nohup "$bin/$name" >"$RUN_DIR/$name.log" 2>&1 </dev/null &
+        echo $! >"$pidfile"
+        log "$name on 127.0.0.1:$port (log $RUN_DIR/$name.log)"
+    done
+    log "gateway: http://127.0.0.1:8080"
+}
+
+stop() {
+    [ -d "$RUN_DIR" ] || return 0
+    for pidfile in "$RUN_DIR"/*.pid; do
+        [ -e "$pidfile" ] || continue
+        local pid
+        pid=$(cat "$pidfile")
+        if alive "$pid"; then
+            kill "$pid" 2>/dev/null || true
+            for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
+            alive "$pid" && kill -9 "$pid" 2>/dev/null || true
+            log "stopped $(basename "$pidfile" .pid)"
+        fi
+        rm -f "$pidfile"
+    done
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac
