@@ -68,7 +68,10 @@ struct OutboxBenchmark {
         let warmUp = try ERPJSON.encode(EventEnvelope(type: try EventType(service: .crm, aggregate: "bench_item", verb: "warmed"), tenantID: .random(), subject: "w", data: JSONValue.null))
         _ = try await producer.send(KafkaOutgoingMessage(topic: topic, key: nil, value: [UInt8](warmUp)))
         let kafkaConsumer = try KafkaConsumer(
-            configuration: .init(bootstrapServers: TestEnvironment.kafkaBootstrapServers, groupID: TestEnvironment.uniqueName("bench"), topics: [topic], clientID: "bench"),
+            configuration: .init(
+                bootstrapServers: TestEnvironment.kafkaBootstrapServers, groupID: TestEnvironment.uniqueName("bench"), topics: [topic],
+                clientID: "bench", commitMode: .periodic(interval: .seconds(1))
+            ),
             logger: logger
         )
         let latencies = LatencyBox()
@@ -120,7 +123,10 @@ struct OutboxBenchmark {
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: TestEnvironment.kafkaBootstrapServers, clientID: "bench"), logger: logger)
         _ = try await producer.send(KafkaOutgoingMessage(topic: topic, key: nil, value: Array("warm-up".utf8)))
         let consumer = try KafkaConsumer(
-            configuration: .init(bootstrapServers: TestEnvironment.kafkaBootstrapServers, groupID: TestEnvironment.uniqueName("bench"), topics: [topic], clientID: "bench"),
+            configuration: .init(
+                bootstrapServers: TestEnvironment.kafkaBootstrapServers, groupID: TestEnvironment.uniqueName("bench"), topics: [topic],
+                clientID: "bench", commitMode: .periodic(interval: .seconds(1))
+            ),
             logger: logger
         )
         let latencies = LatencyBox()
@@ -129,7 +135,7 @@ struct OutboxBenchmark {
             for try await message in consumer.messages {
                 guard let text = String(bytes: message.value, encoding: .utf8), let sent = Double(text) else { continue }
                 latencies.record(Date().timeIntervalSince1970 - sent)
-                try await consumer.commit(message)
+                try await consumer.acknowledge(message)
                 if latencies.count >= total { break }
             }
         }

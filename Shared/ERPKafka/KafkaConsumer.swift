@@ -84,6 +84,35 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Marks `message` as handled according to the configured `CommitMode`: a synchronous
+    /// commit, or a local offset store that librdkafka commits in the background.
+    public func acknowledge(_ message: KafkaMessage) async throws {
+        switch configuration.commitMode {
+        case .synchronous:
+            try await commit(message)
+        case .periodic:
+            try storeOffset(message)
+        }
+    }
+
+    /// Stores offset+1 of `message`'s partition for the next background commit. Non-blocking.
+    public func storeOffset(_ message: KafkaMessage) throws {
+        guard !closing.isStopped else { throw KafkaError.shutDown("consumer is shut down") }
+        let result: Int32? = handle.withHandle { client in
+            guard let offsets = rd_kafka_topic_partition_list_new(1) else { return RD_KAFKA_RESP_ERR__FAIL.rawValue }
+            defer { rd_kafka_topic_partition_list_destroy(offsets) }
+            let entry = rd_kafka_topic_partition_list_add(offsets, message.topic, message.partition)
+            entry?.pointee.offset = message.offset + 1
+            let stored = rd_kafka_offsets_store(client, offsets)
+            guard stored == RD_KAFKA_RESP_ERR_NO_ERROR else { return stored.rawValue }
+            return offsets.pointee.elems[0].err.rawValue
+        }
+        guard let result else { throw KafkaError.shutDown("consumer is shut down") }
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR.rawValue else {
+            throw KafkaError(code: .commitFailed, rdKafkaError: rd_kafka_resp_err_t(rawValue: result))
+        }
+    }
+
     /// Ends the message sequence, lets queued commits finish, leaves the group cleanly
     /// (`rd_kafka_consumer_close`, so the partitions move on without waiting for the session
     /// timeout) and destroys the client.

@@ -7,8 +7,11 @@ import Testing
 struct KafkaCommitTests {
     typealias Clients = KafkaTestClients
 
-    @Test("a new member of the group resumes right after the last committed message")
-    func resumesAfterCommitted() async throws {
+    @Test(
+        "a new member of the group resumes right after the last acknowledged message",
+        arguments: [KafkaConsumerConfiguration.CommitMode.synchronous, .periodic(interval: .milliseconds(200))]
+    )
+    func resumesAfterCommitted(mode: KafkaConsumerConfiguration.CommitMode) async throws {
         let topic = TestEnvironment.uniqueName("erp_kafka_commit")
         let group = TestEnvironment.uniqueName("erp_kafka_commit_group")
         let total = 10
@@ -21,11 +24,12 @@ struct KafkaCommitTests {
         }
         await producer.shutdown()
 
-        let first = try Clients.consumer(topic: topic, groupID: group)
+        let first = try Clients.consumer(topic: topic, groupID: group, commitMode: mode)
         let firstRead = try await Clients.collect(total, from: first)
         #expect(firstRead.map { Clients.text($0.value) } == (0..<total).map { "event-\($0)" })
         for message in firstRead.prefix(committed) {
-            try await first.commit(message)
+            // Periodic mode stores the offset; closing the consumer commits what was stored.
+            try await first.acknowledge(message)
         }
         await first.shutdown()
 

@@ -25,10 +25,13 @@ enum KafkaTestClients {
     static func consumer(
         bootstrapServers: String = TestEnvironment.kafkaBootstrapServers,
         topic: String,
-        groupID: String
+        groupID: String,
+        commitMode: KafkaConsumerConfiguration.CommitMode = .synchronous
     ) throws -> KafkaConsumer {
         try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(bootstrapServers: bootstrapServers, groupID: groupID, topics: [topic], clientID: "erp-kafka-tests"),
+            configuration: KafkaConsumerConfiguration(
+                bootstrapServers: bootstrapServers, groupID: groupID, topics: [topic], clientID: "erp-kafka-tests", commitMode: commitMode
+            ),
             logger: logger
         )
     }

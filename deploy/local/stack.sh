@@ -182,10 +182,14 @@ stop_pidfile() {
 }
 
 stop_postgres() {
-    local data="$STACK/postgres-data"
-    [ -e "$data" ] || return 0
-    if [ -f "$data/postmaster.pid" ] && alive "$(pid_from "$data/postmaster.pid")"; then
-        as_pg "$PG_BIN/pg_ctl" -D "$data/" -m fast -w -t 30 stop >/dev/null || true
+    [ -e "$STACK/postgres-data" ] || return 0
+    # The real path: the postgres user may not be able to traverse the link's folder.
+    local data pid
+    data=$(readlink -f "$STACK/postgres-data")
+    pid=$(pid_from "$data/postmaster.pid")
+    if alive "$pid"; then
+        as_pg "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 30 stop >/dev/null || kill "$pid" 2>/dev/null || true
+        for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
         log "stopped postgres"
     fi
     rm -f "$data/postmaster.pid"

@@ -71,7 +71,16 @@ public final class EventConsumer: Service {
         try await withGracefulShutdownHandler {
             for try await message in consumer.messages {
                 try await process(message)
-                try await consumer.commit(message)
+                do {
+                    try await consumer.acknowledge(message)
+                } catch {
+                    // Typically a rebalance took the partition away: the new owner gets the message
+                    // again and the inbox makes the second delivery a no-op.
+                    logger.warning(
+                        "offset commit failed; the event may be redelivered",
+                        metadata: [LogMetadataKey.topic: .string(message.topic), LogMetadataKey.error: .string(String(describing: error))]
+                    )
+                }
             }
         } onGracefulShutdown: { [consumer] in
             // Ends the message sequence; a commit cut off by it is redelivered and deduplicated by the inbox.
@@ -117,11 +126,15 @@ public final class EventConsumer: Service {
         metadata[LogMetadataKey.eventID] = .string(header.id.description)
         metadata[LogMetadataKey.eventType] = .string(header.type.rawValue)
         metadata[LogMetadataKey.tenantID] = .string(header.tenantID.description)
+        if let trace = header.traceparent.flatMap(TraceContext.init(traceparent:)) {
+            metadata[LogMetadataKey.traceID] = .string(trace.traceID)
+        }
         guard let handler = handlers[header.type] else {
             return .ignored
         }
 
         var attempt = 0
+        var outageRetries = 0
         while true {
             attempt += 1
             do {
@@ -143,6 +156,15 @@ public final class EventConsumer: Service {
                 var failure = metadata
                 failure[LogMetadataKey.attempt] = .stringConvertible(attempt)
                 failure[LogMetadataKey.error] = .string(String(describing: type(of: error)))
+                if Self.isInfrastructureOutage(error) {
+                    // Our database being down says nothing about the event: wait for it rather than
+                    // dead-letter a healthy event, and don't let the outage use up its attempts.
+                    attempt -= 1
+                    outageRetries += 1
+                    logger.warning("database unavailable while handling event, waiting", metadata: failure)
+                    try await Task.sleep(for: .milliseconds(min(10_000, 100 << min(outageRetries, 7))))
+                    continue
+                }
                 if permanent || attempt >= configuration.maxAttempts {
                     try await deadLetter(message, error: String(describing: error), attempts: attempt)
                     logger.error("event handler failed, event sent to dead letter", metadata: failure)
@@ -152,6 +174,11 @@ public final class EventConsumer: Service {
                 try await Task.sleep(for: RetryPolicy(maxAttempts: configuration.maxAttempts, baseDelay: configuration.retryBaseDelay, maxDelay: .seconds(10)).delay(afterAttempt: attempt + 1))
             }
         }
+    }
+
+    static func isInfrastructureOutage(_ error: any Error) -> Bool {
+        guard let postgres = error as? PostgresError else { return false }
+        return [.connectionFailed, .poolTimeout].contains(postgres.code)
     }
 
     /// Publishes the original message with the failure described in headers; waits for the ack so

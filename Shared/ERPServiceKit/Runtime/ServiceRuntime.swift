@@ -8,6 +8,7 @@ import Hummingbird
 import Logging
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 
 /// The shared infrastructure of one service process, built from its configuration: logging,
 /// metrics, the Postgres pool, Redis, the Kafka producer, the HTTP client for calling other
@@ -22,6 +23,7 @@ public final class ServiceRuntime: Sendable {
     public let redis: RedisPool?
     public let producer: KafkaProducer?
     public let verifier: AccessTokenVerifier?
+    private let runningGroup = Mutex<ServiceGroup?>(nil)
 
     public init(configuration: ServiceConfiguration) throws {
         LoggingBootstrap.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
@@ -92,24 +94,52 @@ public final class ServiceRuntime: Sendable {
         return OutboxRelay(pool: postgres, producer: producer, configuration: relayConfiguration, logger: logger)
     }
 
+    /// A consumer of `topics` for this service: consumer group `erp-<service>.<name>`, inbox name
+    /// `<service>.<name>`, dead letters to `erp.<service>.deadletter`, offsets committed in the
+    /// background after each handled event (the inbox absorbs the redeliveries a crash can cause).
+    public func makeEventConsumer(name: String, topics: [String], handlers: [any EventHandler]) throws -> EventConsumer? {
+        guard let postgres, let producer, let bootstrap = configuration.kafkaBootstrapServers else { return nil }
+        let service = configuration.service
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(
+                bootstrapServers: bootstrap, groupID: "erp-\(service.rawValue).\(name)", topics: topics,
+                clientID: "erp-\(service.rawValue)", commitMode: .periodic(interval: .seconds(1))
+            ),
+            logger: logger
+        )
+        return EventConsumer(
+            configuration: .init(name: "\(service.rawValue).\(name)", deadLetterTopic: EventTopic.deadLetter(for: service)),
+            consumer: consumer, producer: producer, pool: postgres, handlers: handlers, logger: logger
+        )
+    }
+
     /// Serves `router` with `services` (relay, consumers, schedulers) until SIGTERM/SIGINT, then
     /// shuts down in order: stop accepting HTTP and let in-flight requests finish, stop the
     /// background services, flush the Kafka producer, close the pools.
-    public func run(router: Router<ERPRequestContext>, services: [any Service] = []) async throws {
+    ///
+    /// `onServerRunning` receives the bound port (useful with port 0).
+    public func run(
+        router: Router<ERPRequestContext>,
+        services: [any Service] = [],
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "erp-\(configuration.service.rawValue)"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )
         // ServiceGroup shuts services down in reverse order: the HTTP server (last) goes first.
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services.map { .init(service: $0) } + [.init(service: application)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                cancellationSignals: [],
-                logger: logger
-            )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) } + [.init(service: application)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: logger
         )
+        // Bounded, so a stuck dependency cannot keep a terminating container alive forever.
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
+        let group = ServiceGroup(configuration: groupConfiguration)
+        runningGroup.withLock { $0 = group }
         logger.info("service starting", metadata: ["http.port": .stringConvertible(configuration.port)])
         do {
             try await group.run()
@@ -118,6 +148,12 @@ public final class ServiceRuntime: Sendable {
             throw error
         }
         await shutdown()
+    }
+
+    /// Starts the same orderly shutdown a SIGTERM does (for embedding and tests).
+    public func requestShutdown() async {
+        let group = runningGroup.withLock { $0 }
+        await group?.triggerGracefulShutdown()
     }
 
     /// Flushes and closes everything the runtime owns.

@@ -66,7 +66,10 @@ final class NotesHarness: Sendable {
             _ = try await producer.send(KafkaOutgoingMessage(topic: warmTopic, key: nil, value: [UInt8](warmUp)))
         }
         let kafkaConsumer = try KafkaConsumer(
-            configuration: .init(bootstrapServers: bootstrapServers, groupID: TestEnvironment.uniqueName("notes_group"), topics: [topic], clientID: "notes-test"),
+            configuration: .init(
+                bootstrapServers: bootstrapServers, groupID: TestEnvironment.uniqueName("notes_group"), topics: [topic],
+                clientID: "notes-test", commitMode: .periodic(interval: .milliseconds(500))
+            ),
             logger: logger
         )
         let relay = OutboxRelay(pool: pool, producer: producer, configuration: .init(idlePollInterval: .milliseconds(20), maxBackoff: .seconds(2)), logger: logger)
