@@ -82,6 +82,7 @@ let package = Package(
             dependencies: [
                 "ERPServiceKit", "ERPTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             path: "Tests/ERPServiceKitTests"
         ),

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Starts the built `erp-dev-broker` on a free port and talks to it through the fixed port.
-/// Runs when the binary sits next to the test bundle (it does after a full `swift build`).
+/// The binary sits next to the test runner: `make test` builds it (the stack runs it).
 @Suite("erp-dev-broker executable")
 struct DevBrokerExecutableTests {
     typealias Clients = KafkaTestClients
@@ -17,12 +17,13 @@ struct DevBrokerExecutableTests {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
-    @Test("clients bootstrap through the fixed port; SIGTERM stops it and removes the bootstrap file", .enabled(if: binary != nil))
+    @Test("clients bootstrap through the fixed port; SIGTERM stops it and removes the bootstrap file")
     func forwardsFixedPort() async throws {
+        let binary = try #require(Self.binary, "erp-dev-broker is not built next to the tests; run them with `make test`")
         let port = FreePort.find()
         let bootstrapFile = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName("erp_dev_broker_bootstrap"))
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = binary
         process.arguments = ["--port", String(port), "--bootstrap-file", bootstrapFile.path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

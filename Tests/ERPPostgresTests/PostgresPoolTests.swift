@@ -56,11 +56,10 @@ struct PostgresPoolTests {
             try await pool.withConnection { try await $0.query("SELECT pg_sleep(1)") }
         }
         try await Task.sleep(for: .milliseconds(100))
-        let started = ContinuousClock.now
+        // The holder keeps the only connection for 1 s; without the checkout timeout the ping would succeed after it.
         await #expect(throws: PostgresError(code: .poolTimeout, message: "")) {
             try await pool.ping()
         }
-        #expect(ContinuousClock.now - started < .milliseconds(900))
         _ = try await holding.value
         try await pool.ping()  // the connection came back
     }
@@ -74,10 +73,9 @@ struct PostgresPoolTests {
         try await Task.sleep(for: .milliseconds(100))
         let waiter = Task { try await pool.ping() }
         try await Task.sleep(for: .milliseconds(50))
-        let started = ContinuousClock.now
+        // Had cancellation not worked, the waiter would get the connection after the sleep and succeed.
         waiter.cancel()
         await #expect(throws: CancellationError.self) { try await waiter.value }
-        #expect(ContinuousClock.now - started < .milliseconds(300))
         _ = try await holding.value
         try await pool.ping()
     }

@@ -174,13 +174,11 @@ struct RedisPoolCommandTests {
     @Test("a command slower than the command timeout fails with .timeout and the pool recovers")
     func commandTimeout() async throws {
         try await TestPools.withSharedPool(poolSize: 1, commandTimeout: .milliseconds(200)) { pool in
-            let clock = ContinuousClock()
-            let start = clock.now
+            // BLPOP would answer nil after 5 s; only the client-side timeout makes this throw.
             let error = await #expect(throws: RedisError.self) {
                 try await pool.send("BLPOP", RedisArgument(TestEnvironment.uniqueName("never")), 5)
             }
             #expect(error?.code == .timeout)
-            #expect(clock.now - start < .seconds(2))
             // The timed-out connection was dropped: the next call gets a fresh one, not a late BLPOP reply.
             try await pool.ping()
             #expect(try await pool.send("ECHO", "after") == .bulk("after"))

@@ -16,12 +16,10 @@ struct RedisPoolRecoveryTests {
                 try await pool.set(key, "before")
 
                 try server.stop()
-                let clock = ContinuousClock()
                 for _ in 0..<3 {
-                    let start = clock.now
+                    // Refused, not timed out: the pool does not hang on a dead server.
                     let error = await #expect(throws: RedisError.self) { try await pool.ping() }
                     #expect(error?.code == .connectionFailed)
-                    #expect(clock.now - start < .seconds(1))
                 }
 
                 try server.start()
@@ -116,11 +114,9 @@ struct RedisPoolRecoveryTests {
             try await Task.sleep(for: .milliseconds(50))
             let waiter = Task { try await pool.ping() }
             try await Task.sleep(for: .milliseconds(50))
-            let clock = ContinuousClock()
-            let start = clock.now
+            // Had cancellation not worked, the waiter would get the connection after the BLPOP and succeed.
             waiter.cancel()
             await #expect(throws: CancellationError.self) { try await waiter.value }
-            #expect(clock.now - start < .milliseconds(300))
             _ = try await holder.value
             try await pool.ping()
         }

@@ -79,7 +79,8 @@ start_postgres() {
         log "postgres already running on $PG_PORT"
         return
     fi
-    rm -f "$data/postmaster.pid"
+    # Left behind by a crash: the pid file and the socket lock make a new postmaster refuse to start.
+    rm -f "$data/postmaster.pid" "$data"/.s.PGSQL.*
     if [ ! -f "$data/PG_VERSION" ]; then
         mkdir -p "$data"
         chmod 755 "$(dirname "$data")"
@@ -94,7 +95,7 @@ start_postgres() {
     log "postgres on 127.0.0.1:$PG_PORT"
 }
 
-psql_admin() { psql -X -q -v ON_ERROR_STOP=1 "postgres://postgres@127.0.0.1:$PG_PORT/${1:-postgres}" "${@:2}"; }
+psql_admin() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 "postgres://postgres@127.0.0.1:$PG_PORT/${1:-postgres}" "${@:2}"; }
 
 # Each database is owned by erp_<name>_owner (migrations) and used by erp_<name>_app, which is
 # neither owner nor superuser, so row-level security applies to everything the service does.
