@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A fixed set of dedicated OS threads for blocking C calls (libpq, hiredis, librdkafka).
 ///
@@ -17,7 +18,7 @@ public final class BlockingExecutor: Sendable {
             // Threads hold the queue, not the executor, so dropping the executor shuts them down.
             let threadName = "\(name)-\(index)"
             let thread = Thread { [workQueue] in
-                // Named from inside: corelibs Foundation drops a name set before start().
+                // Best effort, for debuggers: corelibs Foundation drops a name set before start().
                 Thread.current.name = threadName
                 workQueue.runLoop()
             }
@@ -51,6 +52,11 @@ public final class BlockingExecutor: Sendable {
     public func shutdown() {
         workQueue.close()
     }
+
+    /// True when called on one of this executor's threads.
+    public var isCurrentThreadOwned: Bool {
+        workQueue.ownsCurrentThread()
+    }
 }
 
 /// The queue shared by an executor's threads.
@@ -58,6 +64,12 @@ private final class WorkQueue: @unchecked Sendable {  // all mutable state is gu
     private let condition = NSCondition()
     private var items: [@Sendable () -> Void] = []
     private var isClosed = false
+    private let threadIDs = Mutex<Set<UInt>>([])
+
+    func ownsCurrentThread() -> Bool {
+        let current = UInt(pthread_self())
+        return threadIDs.withLock { $0.contains(current) }
+    }
 
     func enqueue(_ work: @escaping @Sendable () -> Void) -> Bool {
         condition.lock()
@@ -76,6 +88,7 @@ private final class WorkQueue: @unchecked Sendable {  // all mutable state is gu
     }
 
     func runLoop() {
+        threadIDs.withLock { _ = $0.insert(UInt(pthread_self())) }
         while true {
             condition.lock()
             while items.isEmpty && !isClosed {

@@ -8,8 +8,9 @@ struct BlockingExecutorTests {
     @Test("work runs off the cooperative pool, on the executor's own threads")
     func runsOnOwnThreads() async throws {
         let executor = BlockingExecutor(threadCount: 2, name: "test-blocking")
-        let threadName = try await executor.run { Thread.current.name ?? "" }
-        #expect(threadName.hasPrefix("test-blocking-"))
+        #expect(!executor.isCurrentThreadOwned)
+        let ranOnOwnThread = try await executor.run { executor.isCurrentThreadOwned }
+        #expect(ranOnOwnThread)
     }
 
     @Test("blocking calls run in parallel on separate threads")

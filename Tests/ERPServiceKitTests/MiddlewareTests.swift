@@ -21,7 +21,7 @@ struct MiddlewareTests {
         let router = ServiceRouter.make(verifier: TestTokens.verifier, publicPaths: PublicPaths.standard.adding(exact: ["/public/echo"]))
         router.post("/public/echo") { request, context -> String in
             let input = try await request.decode(as: [String: Int].self, context: context)
-            return "\(input.count)"
+            return "\(input.count) \(context.identity?.tenantID.description ?? "anonymous")"
         }
         router.post("/notes") { request, context -> String in
             try context.require("crm.lead.read")
@@ -168,7 +168,18 @@ struct MiddlewareTests {
         try await Self.makeApplication().test(.router) { client in
             try await client.execute(uri: "/public/echo", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"a":1,"b":2}"#)) { response throws in
                 #expect(response.status == .ok)
-                #expect(String(buffer: response.body) == "2")
+                #expect(String(buffer: response.body) == "2 anonymous")
+            }
+            // A good token on a public route identifies the caller; a bad one is ignored, not refused.
+            let tenant = TenantID.random()
+            var headers = Self.bearer(try TestTokens.token(TestTokens.claims(tenant: tenant)))
+            try await client.execute(uri: "/public/echo", method: .post, headers: headers, body: ByteBuffer(string: #"{"a":1}"#)) { response throws in
+                #expect(String(buffer: response.body) == "1 \(tenant)")
+            }
+            headers[.authorization] = "Bearer \(try TestTokens.forgedToken())"
+            try await client.execute(uri: "/public/echo", method: .post, headers: headers, body: ByteBuffer(string: #"{"a":1}"#)) { response throws in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == "1 anonymous")
             }
             try await client.execute(uri: "/health/live", method: .get) { response throws in
                 #expect(response.status == .ok)

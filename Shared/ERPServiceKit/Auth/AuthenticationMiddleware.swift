@@ -19,16 +19,25 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let token = Self.bearerToken(in: request.headers)
         if publicPaths.contains(request.uri.path) {
-            return try await next(request, context)
+            // A public route still learns who calls when the token is good (logout, for one);
+            // a bad token there is ignored rather than refused.
+            guard let token, let claims = try? await verifier.verify(token) else {
+                return try await next(request, context)
+            }
+            return try await next(request, Self.authenticated(context, claims: claims, token: token))
         }
         guard let token else { throw AuthenticationError.missingToken }
         let claims = try await verifier.verify(token)
+        return try await next(request, Self.authenticated(context, claims: claims, token: token))
+    }
+
+    private static func authenticated(_ context: Context, claims: AccessTokenClaims, token: String) -> Context {
         var context = context
         context.identity = Identity(claims: claims)
         context.bearerToken = token
         context.logger[metadataKey: LogMetadataKey.tenantID] = .string(claims.org.description)
         context.logger[metadataKey: LogMetadataKey.userID] = .string(claims.sub)
-        return try await next(request, context)
+        return context
     }
 
     static func bearerToken(in headers: HTTPFields) -> String? {
