@@ -40,9 +40,13 @@ struct ServiceRuntimeTests {
             try await Task.sleep(for: .seconds(1))
             return "done"
         }
+        // The relay and a consumer built by the runtime run as the service's background work.
+        let topic = TestEnvironment.uniqueName("runtime_notes")
+        let relay = try #require(runtime.makeOutboxRelay())
+        let consumer = try #require(try runtime.makeEventConsumer(name: "notes", topics: [topic], handlers: [NoteCreatedHandler()]))
         let port = PortBox()
         let server = Task {
-            try await runtime.run(router: router, services: runtime.makeOutboxRelay().map { [$0] } ?? []) { bound in
+            try await runtime.run(router: router, services: [relay, consumer]) { bound in
                 port.value.withLock { $0 = bound }
             }
         }
@@ -56,6 +60,10 @@ struct ServiceRuntimeTests {
         let report = try ERPJSON.decoder().decode(HealthReport.self, from: Data(buffer: try await ready.body.collect(upTo: 1 << 16)))
         #expect(Set(report.checks.keys) == ["postgres", "redis", "kafka"])
         #expect(report.status == .ok)
+
+        // A write goes out through the runtime's relay and comes back through its consumer.
+        try await NotesRepository(pool: runtime.postgres!, topic: topic).create(tenant: .random(), title: "through the runtime")
+        #expect(await eventually { consumer.counts.handled == 1 })
 
         // A request in flight when shutdown starts still gets its answer.
         async let slow = http.execute(HTTPClientRequest(url: base + "/slow"), timeout: .seconds(10))

@@ -76,6 +76,16 @@ public final class TemporaryPostgresServer: @unchecked Sendable {  // `isStopped
         try await ProcessRunner.offloaded { [self] in try pgctl(["-m", "fast", "restart"]) }
     }
 
+    /// Stops the server but keeps its data, for tests of what clients do while it is down.
+    public func pause() async throws {
+        try await ProcessRunner.offloaded { [self] in try pgctl(["-m", "fast", "stop"]) }
+    }
+
+    /// Starts a paused server again on the same port with the same data.
+    public func resume() async throws {
+        try await ProcessRunner.offloaded { [self] in try pgctl(["start"]) }
+    }
+
     /// Stops the server (fast shutdown) and removes its directory. Safe to call more than once.
     public func stop() {
         let wasStopped = lock.withLock {

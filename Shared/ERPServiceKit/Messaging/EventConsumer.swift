@@ -162,7 +162,7 @@ public final class EventConsumer: Service {
                     attempt -= 1
                     outageRetries += 1
                     logger.warning("database unavailable while handling event, waiting", metadata: failure)
-                    try await Task.sleep(for: .milliseconds(min(10_000, 100 << min(outageRetries, 7))))
+                    try await Task.sleep(for: Self.outageRetry.delay(afterAttempt: outageRetries))
                     continue
                 }
                 if permanent || attempt >= configuration.maxAttempts {
@@ -171,10 +171,18 @@ public final class EventConsumer: Service {
                     return .deadLettered
                 }
                 logger.warning("event handler failed, retrying", metadata: failure)
-                try await Task.sleep(for: RetryPolicy(maxAttempts: configuration.maxAttempts, baseDelay: configuration.retryBaseDelay, maxDelay: .seconds(10)).delay(afterAttempt: attempt + 1))
+                try await Task.sleep(for: handlerRetry.delay(afterAttempt: attempt))
             }
         }
     }
+
+    /// Backoff between attempts of a failing handler.
+    private var handlerRetry: RetryPolicy {
+        RetryPolicy(maxAttempts: configuration.maxAttempts, baseDelay: configuration.retryBaseDelay, maxDelay: .seconds(10))
+    }
+
+    /// Backoff while the database is unreachable; unbounded in count, capped in delay.
+    private static let outageRetry = RetryPolicy(maxAttempts: .max, baseDelay: .milliseconds(100), maxDelay: .seconds(10))
 
     static func isInfrastructureOutage(_ error: any Error) -> Bool {
         guard let postgres = error as? PostgresError else { return false }
