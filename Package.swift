@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "erp-dev-broker", targets: ["ERPDevBroker"]),
+        .executable(name: "erp-auth", targets: ["AuthService"]),
         .executable(name: "erp-bench", targets: ["ERPBench"]),
     ],
     dependencies: [
@@ -55,6 +56,18 @@ let package = Package(
             path: "Shared/ERPServiceKit"
         ),
 
+        // Services: one executable each, the same inner shape everywhere (ARCHITECTURE.md §8).
+        .executableTarget(
+            name: "AuthService",
+            dependencies: [
+                "ERPServiceKit", "ERPProtocol", "ERPCrypto", "ERPPostgres", "ERPRedis", "ERPConcurrency", hummingbird, logging,
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "Services/Auth",
+            resources: [.copy("Migrations"), .copy("openapi.yaml")]
+        ),
+
         // Development Kafka-protocol broker (librdkafka's mock cluster on a fixed port).
         .executableTarget(name: "ERPDevBroker", dependencies: ["ERPKafka", logging], path: "Shared/ERPDevBroker"),
 
@@ -85,6 +98,14 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
             path: "Tests/ERPServiceKitTests"
+        ),
+        .testTarget(
+            name: "AuthServiceTests",
+            dependencies: [
+                "AuthService", "ERPServiceKit", "ERPTestSupport", "ERPCrypto", "ERPKafka",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/AuthServiceTests"
         ),
     ],
     swiftLanguageModes: [.v6]

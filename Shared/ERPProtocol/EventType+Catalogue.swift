@@ -23,6 +23,36 @@ extension EventType {
         public static let sessionRevoked = EventType(catalogue: "erp.auth.session.revoked")
         /// `erp.auth.account.locked`
         public static let accountLocked = EventType(catalogue: "erp.auth.account.locked")
+        /// `erp.auth.user.updated`
+        public static let userUpdated = EventType(catalogue: "erp.auth.user.updated")
+        /// `erp.auth.user.reactivated`
+        public static let userReactivated = EventType(catalogue: "erp.auth.user.reactivated")
+        /// `erp.auth.user.email_verified`
+        public static let userEmailVerified = EventType(catalogue: "erp.auth.user.email_verified")
+        /// `erp.auth.email_verification.requested`
+        public static let emailVerificationRequested = EventType(catalogue: "erp.auth.email_verification.requested")
+        /// `erp.auth.password.changed`
+        public static let passwordChanged = EventType(catalogue: "erp.auth.password.changed")
+        /// `erp.auth.mfa.enabled`
+        public static let mfaEnabled = EventType(catalogue: "erp.auth.mfa.enabled")
+        /// `erp.auth.mfa.disabled`
+        public static let mfaDisabled = EventType(catalogue: "erp.auth.mfa.disabled")
+        /// `erp.auth.role.created`
+        public static let roleCreated = EventType(catalogue: "erp.auth.role.created")
+        /// `erp.auth.role.updated`
+        public static let roleUpdated = EventType(catalogue: "erp.auth.role.updated")
+        /// `erp.auth.role.deleted`
+        public static let roleDeleted = EventType(catalogue: "erp.auth.role.deleted")
+        /// `erp.auth.service_account.created`
+        public static let serviceAccountCreated = EventType(catalogue: "erp.auth.service_account.created")
+        /// `erp.auth.service_account.secret_rotated`
+        public static let serviceAccountSecretRotated = EventType(catalogue: "erp.auth.service_account.secret_rotated")
+        /// `erp.auth.service_account.deleted`
+        public static let serviceAccountDeleted = EventType(catalogue: "erp.auth.service_account.deleted")
+        /// `erp.auth.api_key.created`
+        public static let apiKeyCreated = EventType(catalogue: "erp.auth.api_key.created")
+        /// `erp.auth.api_key.revoked`
+        public static let apiKeyRevoked = EventType(catalogue: "erp.auth.api_key.revoked")
         /// Every event type this service publishes.
         public static let all: [EventType] = [
             organizationCreated,
@@ -34,6 +64,21 @@ extension EventType {
             passwordResetRequested,
             sessionRevoked,
             accountLocked,
+            userUpdated,
+            userReactivated,
+            userEmailVerified,
+            emailVerificationRequested,
+            passwordChanged,
+            mfaEnabled,
+            mfaDisabled,
+            roleCreated,
+            roleUpdated,
+            roleDeleted,
+            serviceAccountCreated,
+            serviceAccountSecretRotated,
+            serviceAccountDeleted,
+            apiKeyCreated,
+            apiKeyRevoked,
         ]
     }
 

@@ -42,12 +42,17 @@ start() {
     local bin
     bin=$(swift build --show-bin-path)
     local pg_port=${ERP_PG_PORT:-15432}
+    # Dev-only secrets, generated once and kept (git-ignored) so restarts can open what was
+    # sealed with them. Production injects its own from a secret store.
+    mkdir -p "$STACK/secrets" && chmod 700 "$STACK/secrets"
+    [ -s "$STACK/secrets/auth-kek" ] || (umask 077 && head -c 32 /dev/urandom | base64 >"$STACK/secrets/auth-kek")
     for entry in $SERVICES; do
         IFS=: read -r name port database <<<"$entry"
         defined "$name" || continue
         local pidfile="$RUN_DIR/$name.pid"
         if alive "$(cat "$pidfile" 2>/dev/null || true)"; then log "$name already running"; continue; fi
         local env=(HTTP_PORT="$port" LOG_FORMAT=json AUTH_JWKS_URL="http://127.0.0.1:8081/.well-known/jwks.json")
+        [ "$name" = erp-auth ] && env+=(AUTH_KEY_ENCRYPTION_KEY="$(cat "$STACK/secrets/auth-kek")" AUTH_APP_URL="http://127.0.0.1:8080")
         if [ "$database" != - ]; then
             env+=(POSTGRES_URL="postgres://erp_${database}_app@127.0.0.1:$pg_port/erp_$database"
                 POSTGRES_MIGRATION_URL="postgres://erp_${database}_owner@127.0.0.1:$pg_port/erp_$database")

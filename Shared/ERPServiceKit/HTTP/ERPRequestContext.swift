@@ -2,6 +2,7 @@ import ERPProtocol
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// The request context every service's routes receive: request id, trace position and the
 /// verified caller (once the authentication middleware ran).
@@ -15,6 +16,8 @@ public struct ERPRequestContext: RequestContext {
     public var identity: Identity?
     /// The bearer token as presented, forwarded when this service calls another on the user's behalf.
     public var bearerToken: String?
+    /// The peer's IP address (the gateway's, behind it; see the service's forwarded-for rule).
+    public var remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -22,6 +25,7 @@ public struct ERPRequestContext: RequestContext {
         self.trace = .newRoot()
         self.identity = nil
         self.bearerToken = nil
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     public var requestDecoder: ERPRequestDecoder { ERPRequestDecoder() }

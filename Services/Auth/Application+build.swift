@@ -1,0 +1,78 @@
+import ERPPostgres
+import ERPServiceKit
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// Wires erp-auth: migrations, dependencies, routes and background services.
+enum AuthApplication {
+    /// Routes that need no token (sign-up, login, token endpoints, links from mails, JWKS).
+    static let publicPaths = PublicPaths.standard.adding(exact: [
+        "/v1/organizations", "/v1/sessions", "/v1/tokens/refresh", "/v1/oauth/token", "/v1/logout", "/v1/invitations/accept",
+        "/v1/password-reset", "/v1/password-reset/confirm", "/v1/email-verification/confirm", "/.well-known/jwks.json",
+    ])
+
+    struct MissingDependency: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func migrations() throws -> [PostgresMigration] {
+        guard let directory = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
+            throw MissingDependency(description: "the Migrations resource is missing from the bundle")
+        }
+        return try PostgresMigrator.load(from: directory)
+    }
+
+    static func makeRouter(
+        dependencies: AuthDependencies, readiness: [ReadinessCheck] = [], metrics: PrometheusCollectorRegistry? = nil
+    ) -> Router<ERPRequestContext> {
+        let router = ServiceRouter.make(verifier: dependencies.verifier, publicPaths: publicPaths, readiness: readiness, metrics: metrics)
+        router.add(middleware: SessionLivenessMiddleware(sessions: dependencies.sessions))
+        WellKnownController(dependencies: dependencies).addRoutes(to: router)
+        RegistrationController(dependencies: dependencies).addRoutes(to: router)
+        OrganizationController(dependencies: dependencies).addRoutes(to: router)
+        LoginController(dependencies: dependencies).addRoutes(to: router)
+        TokenController(dependencies: dependencies).addRoutes(to: router)
+        SessionController(dependencies: dependencies).addRoutes(to: router)
+        MeController(dependencies: dependencies).addRoutes(to: router)
+        MFAController(dependencies: dependencies).addRoutes(to: router)
+        PasswordResetController(dependencies: dependencies).addRoutes(to: router)
+        UserController(dependencies: dependencies).addRoutes(to: router)
+        InvitationController(dependencies: dependencies).addRoutes(to: router)
+        RoleController(dependencies: dependencies).addRoutes(to: router)
+        CredentialController(dependencies: dependencies).addRoutes(to: router)
+        AuditController(dependencies: dependencies).addRoutes(to: router)
+        return router
+    }
+
+    /// The user limit source: `AUTH_USER_LIMIT` when set. (The subscription service's
+    /// entitlements plug in here once it exists.)
+    static func entitlements(configuration: AuthConfiguration, logger: Logger) -> (any EntitlementSource)? {
+        if let limit = configuration.userLimit {
+            return StaticEntitlementSource(limits: [.users: limit])
+        }
+        logger.warning("no entitlement source configured: organizations have no user limit")
+        return nil
+    }
+
+    /// Runs the service until SIGTERM.
+    static func run(configuration: AuthConfiguration) async throws {
+        let runtime = try ServiceRuntime(configuration: configuration.service)
+        guard let pool = runtime.postgres, let redis = runtime.redis else {
+            throw MissingDependency(description: "erp-auth needs POSTGRES_URL and REDIS_URL")
+        }
+        try await runtime.migrate(migrations())
+        let dependencies = try AuthDependencies(
+            configuration: configuration, pool: pool, redis: redis,
+            entitlements: entitlements(configuration: configuration, logger: runtime.logger), logger: runtime.logger
+        )
+        try await dependencies.keys.prepare()
+        let router = makeRouter(dependencies: dependencies, readiness: runtime.readinessChecks, metrics: runtime.metrics)
+        var services: [any Service] = [SigningKeyRotator(store: dependencies.keys, checkInterval: .seconds(600), logger: runtime.logger)]
+        if let relay = runtime.makeOutboxRelay() { services.append(relay) }
+        try await runtime.run(router: router, services: services)
+        dependencies.hashing.shutdown()
+    }
+}
