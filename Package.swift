@@ -74,7 +74,10 @@ let package = Package(
         // Benchmarks (`make bench`).
         .executableTarget(
             name: "ERPBench",
-            dependencies: ["ERPPostgres", "ERPKafka", "ERPServiceKit", "ERPProtocol", "ERPTestSupport", logging],
+            dependencies: [
+                "ERPPostgres", "ERPKafka", "ERPServiceKit", "ERPProtocol", "ERPCrypto", "ERPTestSupport", logging,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Benchmarks/ERPBench"
         ),
 

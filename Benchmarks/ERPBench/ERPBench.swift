@@ -4,7 +4,7 @@ import Logging
 /// `make bench`: measures the platform against references run in the same process and minute
 /// (the machines are noisy, so ratios mean more than bare numbers).
 ///
-///   erp-bench [pool] [outbox]     (both when none is named)
+///   erp-bench [pool] [outbox] [auth]     (all when none is named)
 @main
 enum ERPBench {
     static func main() async throws {
@@ -21,6 +21,9 @@ enum ERPBench {
         }
         if runAll || selected.contains("outbox") {
             try await OutboxBenchmark().run()
+        }
+        if runAll || selected.contains("auth") {
+            try await AuthBenchmark().run()
         }
     }
 }

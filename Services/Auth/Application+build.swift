@@ -18,6 +18,9 @@ enum AuthApplication {
         let description: String
     }
 
+    /// The service's OpenAPI document (a bundled resource).
+    static var openAPIURL: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
+
     static func migrations() throws -> [PostgresMigration] {
         guard let directory = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
             throw MissingDependency(description: "the Migrations resource is missing from the bundle")

@@ -7,4 +7,5 @@ bash deploy/local/stack.sh up
 # shellcheck disable=SC1091
 source .stack/env
 swift build -c release --product erp-bench
+swift build -c release --product erp-auth
 "$(swift build -c release --show-bin-path)/erp-bench" "$@"

@@ -23,7 +23,7 @@ struct WellKnownController {
     }
 
     @Sendable func openAPI(_ request: Request, context: ERPRequestContext) async throws -> Response {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"), let data = try? Data(contentsOf: url) else {
+        guard let url = AuthApplication.openAPIURL, let data = try? Data(contentsOf: url) else {
             throw ProblemDetails.notFound()
         }
         return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
