@@ -40,8 +40,6 @@ struct AuthConfiguration: Sendable {
     var userLimit: Int?
     /// Take the client IP from the last `X-Forwarded-For` hop (behind the gateway).
     var trustForwardedFor = true
-    /// Where the subscription service answers entitlement questions, when deployed.
-    var subscriptionURL: String?
 
     struct Invalid: Error, CustomStringConvertible {
         let description: String
@@ -80,7 +78,6 @@ struct AuthConfiguration: Sendable {
         redisKeyPrefix = reader.string(forKey: "auth.redis.prefix", default: redisKeyPrefix)
         userLimit = reader.int(forKey: "auth.user.limit")
         trustForwardedFor = reader.bool(forKey: "auth.trust.forwarded.for", default: true)
-        subscriptionURL = reader.string(forKey: "subscription.url")
         try validate()
     }
 

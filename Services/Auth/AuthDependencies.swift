@@ -29,7 +29,7 @@ struct AuthDependencies: Sendable {
         self.redis = redis
         self.entitlements = entitlements
         self.logger = logger
-        hashing = try PasswordHashing(logN: configuration.passwordHashLogN, threads: configuration.passwordHashThreads)
+        hashing = PasswordHashing(logN: configuration.passwordHashLogN, threads: configuration.passwordHashThreads)
         box = SecretBox(key: configuration.keyEncryptionKey)
         keys = SigningKeyStore(
             pool: pool, box: box, retention: TimeInterval(configuration.accessTokenLifetime + 60),

@@ -14,9 +14,17 @@ public struct Cursor: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The cursor as sent on the wire.
     public let rawValue: String
 
-    /// Encodes `keys` with the wire encoder (sorted keys, millisecond dates) into a cursor.
+    /// Encodes `keys` into a cursor: the wire encoder (sorted keys), except that dates keep
+    /// microseconds — PostgreSQL's timestamp precision — so a keyset comparison against a
+    /// `timestamptz` column neither repeats nor skips the row the cursor names. (The wire's
+    /// milliseconds would make `(created_at, id) > (cursor…)` return that row again.)
     public init(encoding keys: some Encodable) throws {
-        rawValue = Base64URL.encode(try ERPJSON.encode(keys))
+        let encoder = ERPJSON.encoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ISO8601Timestamp.formatMicroseconds(date))
+        }
+        rawValue = Base64URL.encode(try encoder.encode(keys))
     }
 
     /// Accepts a cursor string from a client if it is plausibly one of ours (base64url, not too

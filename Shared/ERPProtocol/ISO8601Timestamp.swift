@@ -5,22 +5,33 @@ import Foundation
 /// rounding and parse tolerance differ between Foundation versions). Pure integer
 /// arithmetic on the proleptic Gregorian calendar, so the output is identical on every platform.
 enum ISO8601Timestamp {
-    private static let millisecondsPerDay: Int64 = 86_400_000
-
     /// `2026-11-21T04:40:51.123Z`: UTC, always three fractional digits.
     static func format(_ date: Date) -> String {
-        // Rounding to the nearest millisecond (not truncating) makes text -> Date -> text stable:
+        format(date, fractionDigits: 3)
+    }
+
+    /// `2026-11-21T04:40:51.123456Z`: microseconds, PostgreSQL's timestamp precision (cursors).
+    static func formatMicroseconds(_ date: Date) -> String {
+        format(date, fractionDigits: 6)
+    }
+
+    private static func format(_ date: Date, fractionDigits: Int) -> String {
+        var unitsPerSecond: Int64 = 1
+        for _ in 0..<fractionDigits { unitsPerSecond *= 10 }
+        // Rounding to the nearest unit (not truncating) makes text -> Date -> text stable:
         // the Double nearest to ...51.123 may sit just below it.
-        let scaled = (date.timeIntervalSince1970 * 1000).rounded()
-        let clamped = min(max(scaled, -62_135_596_800_000), 253_402_300_799_999)  // years 0001...9999
-        let totalMilliseconds = Int64(clamped.isFinite ? clamped : 0)
-        let (days, millisecondOfDay) = floorDivide(totalMilliseconds, by: millisecondsPerDay)
+        let scaled = (date.timeIntervalSince1970 * Double(unitsPerSecond)).rounded()
+        let bound = Double(unitsPerSecond)
+        let clamped = min(max(scaled, -62_135_596_800 * bound), 253_402_300_800 * bound - 1)  // years 0001...9999
+        let totalUnits = Int64(clamped.isFinite ? clamped : 0)
+        let (days, unitOfDay) = floorDivide(totalUnits, by: 86_400 * unitsPerSecond)
         let (year, month, day) = civil(fromDays: days)
-        let hour = millisecondOfDay / 3_600_000
-        let minute = millisecondOfDay / 60_000 % 60
-        let second = millisecondOfDay / 1000 % 60
-        let millisecond = millisecondOfDay % 1000
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millisecond, 3))Z"
+        let secondOfDay = unitOfDay / unitsPerSecond
+        let hour = secondOfDay / 3600
+        let minute = secondOfDay / 60 % 60
+        let second = secondOfDay % 60
+        let fraction = unitOfDay % unitsPerSecond
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(fraction, fractionDigits))Z"
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; `nil` for anything else

@@ -1,8 +1,15 @@
 /// The one rule for dot-separated name segments (event types, permissions): lowercase ASCII
 /// letters, digits and single underscores, starting with a letter, not ending with `_`.
-/// One rule everywhere means a segment is safe in topic names, metric labels and SQL enums.
-enum NameSegment {
-    static func isValid(_ segment: Substring) -> Bool {
+/// One rule everywhere means a segment is safe in topic names, metric labels and SQL enums;
+/// services use it for their own codes too (plan codes, for one).
+public enum NameSegment {
+    /// Whether `segment` follows the rule.
+    public static func isValid(_ segment: String) -> Bool {
+        isValid(Substring(segment))
+    }
+
+    /// Whether `segment` follows the rule.
+    public static func isValid(_ segment: Substring) -> Bool {
         guard let first = segment.utf8.first, let last = segment.utf8.last,
             first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z"), last != UInt8(ascii: "_")
         else { return false }

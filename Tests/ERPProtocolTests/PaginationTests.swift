@@ -59,6 +59,15 @@ struct PaginationTests {
         #expect(try Cursor(rawValue: cursor.rawValue)?.decode(Keys.self) == keys)
     }
 
+    @Test("a cursor keeps microseconds, the precision of the timestamps it is compared with")
+    func cursorMicroseconds() throws {
+        struct TimeKey: Codable, Equatable { var at: Date }
+        let precise = Date(timeIntervalSince1970: 1_795_236_051.123457)
+        let decoded = try Cursor(encoding: TimeKey(at: precise)).decode(TimeKey.self).at
+        #expect(abs(decoded.timeIntervalSince1970 - precise.timeIntervalSince1970) < 0.000_001)
+        #expect(decoded != Date(timeIntervalSince1970: 1_795_236_051.123))
+    }
+
     @Test("garbage cursors are refused with a validation problem on the cursor field")
     func garbageCursor() throws {
         #expect(Cursor(rawValue: "") == nil)

@@ -2,7 +2,7 @@ import ERPProtocol
 import Foundation
 
 /// A person who can log in to one organization.
-struct User: Sendable, Hashable {
+struct User: Sendable, Hashable, Codable {
     enum Status: String, Sendable, Hashable, Codable {
         case active
         case deactivated

@@ -38,8 +38,8 @@ struct AuditRepository {
               AND (\(filter.outcome)::text IS NULL OR outcome = \(filter.outcome))
               AND (\(filter.from)::timestamptz IS NULL OR occurred_at >= \(filter.from))
               AND (\(filter.to)::timestamptz IS NULL OR occurred_at < \(filter.to))
-              AND (\(after?.occurredAt)::timestamptz IS NULL OR (date_trunc('milliseconds', occurred_at), id) < (\(after?.occurredAt), \(after?.id)))
-            ORDER BY date_trunc('milliseconds', occurred_at) DESC, id DESC
+              AND (\(after?.occurredAt)::timestamptz IS NULL OR (occurred_at, id) < (\(after?.occurredAt), \(after?.id)))
+            ORDER BY occurred_at DESC, id DESC
             LIMIT \(limit)
             """
         ).map { row in

@@ -106,6 +106,15 @@ struct LoginAttemptRepository: Sendable {
         _ = try await redis.delete(keys(account: account, ip: ip)[0])
     }
 
+    /// Counts a password-reset request for `account` in the current hour and returns the count,
+    /// so the reset endpoint cannot be used to flood a mailbox.
+    func recordResetRequest(account: String) async throws -> Int {
+        let key = "\(prefix):reset-requests:\(SHA256.hexDigest(Array(account.lowercased().utf8)))"
+        let count = try await redis.increment(key)
+        if count == 1 { _ = try await redis.expire(key, in: .seconds(3600)) }
+        return Int(count)
+    }
+
     /// Forgets an account's failures and lock (after its password was reset by mail).
     func clear(account: String, ip: String) async throws {
         let keys = keys(account: account, ip: ip)

@@ -39,8 +39,8 @@ struct UserRepository {
             SELECT \(unescaped: Self.columnList) FROM users
             WHERE (\(pattern)::text IS NULL OR email_lower LIKE \(pattern) OR lower(name) LIKE \(pattern))
               AND (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
-              AND (\(after?.createdAt)::timestamptz IS NULL OR (date_trunc('milliseconds', created_at), id) > (\(after?.createdAt), \(after?.id)))
-            ORDER BY date_trunc('milliseconds', created_at), id
+              AND (\(after?.createdAt)::timestamptz IS NULL OR (created_at, id) > (\(after?.createdAt), \(after?.id)))
+            ORDER BY created_at, id
             LIMIT \(limit)
             """
         )
@@ -118,8 +118,7 @@ struct UserRepository {
     }
 }
 
-/// The sort key of the last user of a page. Cursors carry milliseconds (the wire precision),
-/// so queries compare and order by the millisecond-truncated time.
+/// The sort key of the last user of a page.
 struct UserCursor: Codable, Sendable {
     var createdAt: Date
     var id: UUID

@@ -34,7 +34,7 @@ struct AuditController {
         var issues: [FieldIssue] = []
         func date(_ name: String) -> Date? {
             guard let text = query.get(name), !text.isEmpty else { return nil }
-            guard let date = ISO8601DateFormatter.parseLenient(text) else {
+            guard let date = ERPJSON.date(from: text) else {
                 issues.append(.invalid(name, message: "Use an ISO 8601 time such as 2026-11-21T10:00:00Z."))
                 return nil
             }
@@ -50,24 +50,9 @@ struct AuditController {
         )
         guard issues.isEmpty else { throw ProblemDetails.validation(issues) }
         let entries = try await dependencies.inTenant(tenant) { try await AuditRepository($0).list(filter, after: after, limit: page.fetchLimit) }
-        let shown = Array(entries.prefix(page.limit))
-        let next = entries.count > page.limit ? try shown.last.map { try Cursor(encoding: AuditCursor(occurredAt: $0.occurredAt, id: $0.id)) } : nil
-        return Page(items: shown.map {
+        return try Page(fetched: entries, request: page) { AuditCursor(occurredAt: $0.occurredAt, id: $0.id) }.map {
             AuditEventResponse(id: $0.id, occurredAt: $0.occurredAt, action: $0.action.rawValue, outcome: $0.outcome.rawValue, actorType: $0.actorType.rawValue,
                                actorId: $0.actorID, targetType: $0.targetType, targetId: $0.targetID, ip: $0.ip, userAgent: $0.userAgent, details: $0.details)
-        }, nextCursor: next ?? nil)
+        }
     }
 }
-
-extension ISO8601DateFormatter {
-    /// Parses with or without fractional seconds.
-    static func parseLenient(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
-    }
-}
-
-extension Page: ResponseEncodable, ResponseGenerator where Item: Encodable {}

@@ -80,17 +80,12 @@ struct LoginController {
 
     /// The user the email (and optional slug) names. Several matches without a slug is a 422.
     private func resolveUser(email: String, organization: String?) async throws -> User? {
-        let (candidates, slugTenant) = try await dependencies.pool.withConnection { connection in
-            let directory = try await UserRepository(connection).directory(email: email)
-            let slugTenant = try await organization.asyncMap { try await OrganizationRepository(connection).tenant(forSlug: $0.lowercased()) }
-            return (directory, slugTenant)
-        }
-        let matching: [(TenantID, UserID)]
-        if let organization = organization, !organization.isEmpty {
-            guard let slugTenant = slugTenant ?? nil else { return nil }
-            matching = candidates.filter { $0.0 == slugTenant }
-        } else {
-            matching = candidates
+        let slug = organization.flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        let matching = try await dependencies.pool.withConnection { connection -> [(TenantID, UserID)] in
+            let candidates = try await UserRepository(connection).directory(email: email)
+            guard let slug else { return candidates }
+            guard let tenant = try await OrganizationRepository(connection).tenant(forSlug: slug) else { return [] }
+            return candidates.filter { $0.0 == tenant }
         }
         guard let (tenant, userID) = matching.first else { return nil }
         guard matching.count == 1 else { throw AuthError.organizationRequired }
@@ -124,9 +119,3 @@ struct LoginController {
     }
 }
 
-extension Optional {
-    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}

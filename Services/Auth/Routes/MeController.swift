@@ -35,7 +35,7 @@ struct MeController {
             return UserResponse(user, roles: try await RoleRepository(connection).roles(of: userID).map(\.name))
         }
         guard let response else { throw ProblemDetails.notFound() }
-        return respond(response, headers: etag(response.version))
+        return respond(response, headers: .etag(response.version))
     }
 
     @Sendable func update(_ request: Request, context: ERPRequestContext) async throws -> EditedResponse<UserResponse> {
@@ -46,7 +46,7 @@ struct MeController {
             name: input.name, locale: input.locale, timezone: input.timezone, to: userID, tenant: tenant, expectedVersion: nil,
             identity: identity, client: context.client(request, trustForwardedFor: dependencies.configuration.trustForwardedFor), trace: context.trace
         )
-        return respond(response, headers: etag(response.version))
+        return respond(response, headers: .etag(response.version))
     }
 
     @Sendable func changePassword(_ request: Request, context: ERPRequestContext) async throws -> HTTPResponse.Status {

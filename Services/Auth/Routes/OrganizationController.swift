@@ -25,7 +25,7 @@ struct OrganizationController {
         guard let organization = try await dependencies.inTenant(tenant, { try await OrganizationRepository($0).find(tenant) }) else {
             throw ProblemDetails.notFound()
         }
-        return respond(OrganizationResponse(organization, policy: dependencies.configuration.passwordPolicy), headers: etag(organization.version))
+        return respond(OrganizationResponse(organization, policy: dependencies.configuration.passwordPolicy), headers: .etag(organization.version))
     }
 
     @Sendable func update(_ request: Request, context: ERPRequestContext) async throws -> EditedResponse<OrganizationResponse> {
@@ -63,6 +63,6 @@ struct OrganizationController {
             )
             return saved
         }
-        return respond(OrganizationResponse(updated, policy: policy), headers: etag(updated.version))
+        return respond(OrganizationResponse(updated, policy: policy), headers: .etag(updated.version))
     }
 }

@@ -33,10 +33,7 @@ struct PasswordResetController {
         let email = try EmailAddress.parse(input.email ?? "")
         let client = context.client(request, trustForwardedFor: dependencies.configuration.trustForwardedFor)
         let answer = respond(Accepted(message: "If an account uses this address, a reset link is on its way."), status: .accepted)
-        let counterKey = "\(dependencies.configuration.redisKeyPrefix):reset-requests:\(ERPCryptoSHA.hex(email.lowercased))"
-        let count = try await dependencies.redis.increment(counterKey)
-        if count == 1 { _ = try await dependencies.redis.expire(counterKey, in: .seconds(3600)) }
-        guard count <= Self.requestsPerHour else { return answer }
+        guard try await dependencies.attempts.recordResetRequest(account: email.lowercased) <= Self.requestsPerHour else { return answer }
 
         let candidates = try await dependencies.pool.withConnection { connection in
             let matches = try await UserRepository(connection).directory(email: email.value)

@@ -66,7 +66,7 @@ struct RegistrationController {
             issues += configuration.passwordPolicy.violations(of: password, email: email?.value ?? "", field: "owner.password")
         }
         let plan = (input.plan ?? "free").lowercased()
-        if !NameSegmentCheck.isValid(plan) { issues.append(.invalid("plan", message: "Use a plan code such as free or pro.")) }
+        if !NameSegment.isValid(plan) { issues.append(.invalid("plan", message: "Use a plan code such as free or pro.")) }
         guard issues.isEmpty, let email else { throw ProblemDetails.validation(issues) }
 
         let passwordHash = try await dependencies.hashing.hash(password)

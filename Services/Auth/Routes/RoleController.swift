@@ -64,7 +64,7 @@ struct RoleController {
         let tenant = try context.require("auth.role.read").tenantID
         let id = RoleID(try request.uuidParameter("id", context: context))
         guard let role = try await dependencies.inTenant(tenant, { try await RoleRepository($0).find(id) }) else { throw ProblemDetails.notFound() }
-        return respond(RoleResponse(role), headers: etag(role.version))
+        return respond(RoleResponse(role), headers: .etag(role.version))
     }
 
     @Sendable func create(_ request: Request, context: ERPRequestContext) async throws -> EditedResponse<RoleResponse> {
@@ -86,7 +86,7 @@ struct RoleController {
             try await recorder.emit(EventType.Auth.roleCreated, subject: role.id.description,
                                     CredentialChanged(id: role.id.description, name: name, permissions: permissions.grants, changedBy: identity.subject))
         }
-        return respond(RoleResponse(role), status: .created, headers: etag(role.version))
+        return respond(RoleResponse(role), status: .created, headers: .etag(role.version))
     }
 
     @Sendable func update(_ request: Request, context: ERPRequestContext) async throws -> EditedResponse<RoleResponse> {
@@ -117,7 +117,7 @@ struct RoleController {
                                     CredentialChanged(id: id.description, name: saved.name, permissions: saved.permissions.grants, changedBy: identity.subject))
             return saved
         }
-        return respond(RoleResponse(saved), headers: etag(saved.version))
+        return respond(RoleResponse(saved), headers: .etag(saved.version))
     }
 
     @Sendable func delete(_ request: Request, context: ERPRequestContext) async throws -> HTTPResponse.Status {

@@ -36,10 +36,9 @@ struct UserController {
         }
         return try await dependencies.inTenant(tenant) { connection in
             let users = try await UserRepository(connection).list(search: search, status: status, after: after, limit: page.fetchLimit)
-            let shown = Array(users.prefix(page.limit))
-            let roles = try await RoleRepository(connection).roleNames(of: shown.map(\.id))
-            let next = users.count > page.limit ? try shown.last.map { try Cursor(encoding: UserCursor(createdAt: $0.createdAt, id: $0.id.uuid)) } : nil
-            return Page(items: shown.map { UserResponse($0, roles: roles[$0.id] ?? []) }, nextCursor: next ?? nil)
+            let listed = try Page(fetched: users, request: page) { UserCursor(createdAt: $0.createdAt, id: $0.id.uuid) }
+            let roles = try await RoleRepository(connection).roleNames(of: listed.items.map(\.id))
+            return listed.map { UserResponse($0, roles: roles[$0.id] ?? []) }
         }
     }
 
@@ -51,7 +50,7 @@ struct UserController {
             return UserResponse(user, roles: try await RoleRepository(connection).roles(of: id).map(\.name))
         }
         guard let response else { throw ProblemDetails.notFound() }
-        return respond(response, headers: etag(response.version))
+        return respond(response, headers: .etag(response.version))
     }
 
     @Sendable func update(_ request: Request, context: ERPRequestContext) async throws -> EditedResponse<UserResponse> {
@@ -63,7 +62,7 @@ struct UserController {
             name: input.name, locale: input.locale, timezone: input.timezone, to: id, tenant: identity.tenantID, expectedVersion: version,
             identity: identity, client: context.client(request, trustForwardedFor: dependencies.configuration.trustForwardedFor), trace: context.trace
         )
-        return respond(response, headers: etag(response.version))
+        return respond(response, headers: .etag(response.version))
     }
 
     @Sendable func deactivate(_ request: Request, context: ERPRequestContext) async throws -> UserResponse {

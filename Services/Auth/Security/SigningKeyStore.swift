@@ -25,6 +25,11 @@ actor SigningKeyStore: VerificationKeyProvider {
 
     private static let sealPurpose = "erp-auth.signing-key"
 
+    /// `prepare()` was not run, or the key table was emptied behind our back.
+    struct NoActiveKey: Error, CustomStringConvertible {
+        var description: String { "no active token signing key" }
+    }
+
     init(pool: PostgresPool, box: SecretBox, retention: TimeInterval, rotationInterval: TimeInterval, refreshInterval: TimeInterval = 30, logger: Logger) {
         self.pool = pool
         self.box = box
@@ -64,7 +69,7 @@ actor SigningKeyStore: VerificationKeyProvider {
     /// The signer of the active key.
     func currentSigner() async throws -> AccessTokenSigner {
         if signer == nil || Date().timeIntervalSince(loadedAt) > refreshInterval { try await reload() }
-        guard let signer else { throw PostgresError(code: .migration, message: "no active signing key") }
+        guard let signer else { throw NoActiveKey() }
         return signer
     }
 
