@@ -39,6 +39,7 @@ enum AuthApplication {
         LoginController(dependencies: dependencies).addRoutes(to: router)
         TokenController(dependencies: dependencies).addRoutes(to: router)
         SessionController(dependencies: dependencies).addRoutes(to: router)
+        UserSessionController(dependencies: dependencies).addRoutes(to: router)
         MeController(dependencies: dependencies).addRoutes(to: router)
         MFAController(dependencies: dependencies).addRoutes(to: router)
         PasswordResetController(dependencies: dependencies).addRoutes(to: router)

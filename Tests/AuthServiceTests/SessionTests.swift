@@ -85,4 +85,37 @@ struct SessionTests {
             #expect(try await api.send(.get, "/v1/me", token: second.token).status == .ok)
         }
     }
+
+    @Test("an admin lists and ends another user's sessions; a Manager cannot; other organizations' users are 404")
+    func adminManagesSessions() async throws {
+        try await AuthHarness.run { harness, api in
+            let registered = try await api.register()
+            let email = "mia-\(UUID().uuidString.prefix(6).lowercased())@example.com"
+            let member = try await RBACTests().invite(api, harness, by: registered, email: email, roles: ["Manager"])
+            let phone = try await api.tokens(email, "Lantern-Orchard-5521-Ember")
+            let path = "/v1/users/\(member.user.id)/sessions"
+            let listed = try await api.send(.get, path, token: registered.token).json(SessionController.SessionList.self)
+            #expect(Set(listed.items.map(\.id)) == Set([member.tokens.sessionId!, phone.sessionId!]))
+            #expect(listed.items.allSatisfy { !$0.current })
+            // A Manager holds no auth.session.* grant, not even over the owner.
+            #expect(try await api.send(.get, "/v1/users/\(registered.user.id)/sessions", token: phone.accessToken).status == .forbidden)
+
+            #expect(try await api.send(.delete, "\(path)/\(phone.sessionId!)", token: registered.token).status == .noContent)
+            #expect(try await api.send(.get, "/v1/me", token: phone.accessToken).status == .unauthorized)
+            #expect(try await api.send(.get, "/v1/me", token: member.tokens.accessToken).status == .ok)
+            #expect(try await api.send(.delete, "\(path)/\(registered.tokens.sessionId!)", token: registered.token).status == .notFound)
+
+            let other = try await api.register()
+            #expect(try await api.send(.get, path, token: other.token).status == .notFound)
+            #expect(try await api.send(.delete, path, token: other.token).status == .notFound)
+            #expect(try await api.send(.get, "/v1/me", token: member.tokens.accessToken).status == .ok)
+
+            #expect(try await api.send(.delete, path, token: registered.token).status == .noContent)
+            #expect(try await api.send(.get, "/v1/me", token: member.tokens.accessToken).status == .unauthorized)
+            #expect(try await api.send(.get, "/v1/me", token: registered.token).status == .ok)
+            let revoked = try await harness.events(EventType.Auth.sessionRevoked, tenant: registered.tenant, as: SessionRevoked.self)
+            #expect(revoked.map(\.data.reason) == ["revoked_by_admin", "revoked_by_admin"])
+            #expect(Set(revoked.map(\.data.userId)) == [member.user.id])
+        }
+    }
 }

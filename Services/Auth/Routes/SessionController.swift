@@ -15,6 +15,11 @@ struct SessionController {
         var userAgent: String
         var mfa: Bool
         var current: Bool
+
+        init(_ session: Session, current: SessionID?) {
+            (id, createdAt, lastUsedAt, ip, userAgent, mfa) = (session.id, session.createdAt, session.lastUsedAt, session.ip, session.userAgent, session.mfa)
+            self.current = session.id == current
+        }
     }
 
     struct SessionList: ResponseCodable { var items: [SessionResponse] }
@@ -31,9 +36,7 @@ struct SessionController {
         let (tenant, user) = try context.requireUser()
         let current = context.identity?.claims.sid
         let sessions = try await dependencies.sessions.sessions(tenant: tenant, user: user)
-        return SessionList(items: sessions.map {
-            SessionResponse(id: $0.id, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt, ip: $0.ip, userAgent: $0.userAgent, mfa: $0.mfa, current: $0.id == current)
-        })
+        return SessionList(items: sessions.map { SessionResponse($0, current: current) })
     }
 
     @Sendable func revoke(_ request: Request, context: ERPRequestContext) async throws -> HTTPResponse.Status {
