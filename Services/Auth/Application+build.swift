@@ -14,6 +14,15 @@ enum AuthApplication {
         "/v1/password-reset", "/v1/password-reset/confirm", "/v1/email-verification/confirm", "/.well-known/jwks.json",
     ])
 
+    /// POSTs whose responses carry a secret shown once (tokens, API keys, client secrets, TOTP
+    /// secrets, recovery codes): `Idempotency-Key` does not apply, so no secret is kept in Redis.
+    /// Repeating them is harmless (another session) or refused (409 on a taken slug or name).
+    static func returnsSecret(_ path: String) -> Bool {
+        ["/v1/organizations", "/v1/sessions", "/v1/tokens/refresh", "/v1/oauth/token", "/v1/invitations/accept",
+         "/v1/service-accounts", "/v1/api-keys", "/v1/me/mfa/totp", "/v1/me/mfa/totp/confirm", "/v1/me/mfa/recovery-codes"].contains(path)
+            || (path.hasPrefix("/v1/service-accounts/") && path.hasSuffix("/secret"))
+    }
+
     struct MissingDependency: Error, CustomStringConvertible {
         let description: String
     }
@@ -33,6 +42,7 @@ enum AuthApplication {
     ) -> Router<ERPRequestContext> {
         let router = ServiceRouter.make(verifier: dependencies.verifier, publicPaths: publicPaths, readiness: readiness, metrics: metrics)
         router.add(middleware: SessionLivenessMiddleware(sessions: dependencies.sessions))
+        router.add(middleware: IdempotencyMiddleware(store: dependencies.idempotency, exempt: returnsSecret))
         WellKnownController(dependencies: dependencies).addRoutes(to: router)
         RegistrationController(dependencies: dependencies).addRoutes(to: router)
         OrganizationController(dependencies: dependencies).addRoutes(to: router)

@@ -16,6 +16,7 @@ struct AuthDependencies: Sendable {
     let box: SecretBox
     let sessions: SessionRepository
     let attempts: LoginAttemptRepository
+    let idempotency: IdempotencyStore
     let tokens: TokenIssuer
     let issuer: SessionIssuer
     let entitlements: (any EntitlementSource)?
@@ -37,6 +38,7 @@ struct AuthDependencies: Sendable {
         )
         sessions = SessionRepository(redis: redis, prefix: configuration.redisKeyPrefix)
         attempts = LoginAttemptRepository(redis: redis, prefix: configuration.redisKeyPrefix, policy: configuration.throttle)
+        idempotency = IdempotencyStore(redis: redis, prefix: configuration.redisKeyPrefix)
         tokens = TokenIssuer(
             keys: keys, issuer: configuration.service.jwtIssuer, audience: configuration.service.jwtAudience, lifetime: configuration.accessTokenLifetime
         )

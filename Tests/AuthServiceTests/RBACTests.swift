@@ -112,4 +112,27 @@ struct RBACTests {
             #expect(try await api.send(.get, "/v1/users/\(b.user.id)", token: b.token).json(UserResponse.self).name == "Olivia Owner")
         }
     }
+
+    @Test("Idempotency-Key: a retried invitation is replayed, not sent twice; secret-bearing POSTs ignore the header")
+    func idempotentInvitation() async throws {
+        try await AuthHarness.run { harness, api in
+            let registered = try await api.register()
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: UUID().uuidString]
+            let body: JSONBody = ["email": "retry@example.com", "roles": .strings(["User"])]
+            let first = try await api.send(.post, "/v1/invitations", token: registered.token, json: body, headers: key)
+            let retry = try await api.send(.post, "/v1/invitations", token: registered.token, json: body, headers: key)
+            #expect(first.status == .created && retry.status == .created)
+            #expect(retry.text == first.text)
+            #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            #expect(try await harness.count("invitations", tenant: registered.tenant) == 1)
+            #expect(try await harness.events(EventType.Auth.userInvited, tenant: registered.tenant, as: UserInvited.self).count == 1)
+            // Login answers with fresh tokens every time: nothing of it is kept in Redis.
+            let login: JSONBody = ["email": .string(registered.email), "password": .string(Registered.password)]
+            let a = try await api.send(.post, "/v1/sessions", json: login, headers: key)
+            let b = try await api.send(.post, "/v1/sessions", json: login, headers: key)
+            #expect(a.status == .created && b.status == .created)
+            #expect(try a.json(TokenResponse.self).refreshToken != b.json(TokenResponse.self).refreshToken)
+            #expect(b.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
+        }
+    }
 }

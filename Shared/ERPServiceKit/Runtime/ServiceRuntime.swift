@@ -67,9 +67,14 @@ public final class ServiceRuntime: Sendable {
         return checks
     }
 
+    /// Replays of `Idempotency-Key` POSTs, kept in the service's Redis (none without Redis).
+    public var idempotencyStore: IdempotencyStore? {
+        redis.map { IdempotencyStore(redis: $0, prefix: "erp:\(configuration.service.rawValue)") }
+    }
+
     /// The standard router (middleware, health, metrics); `publicPaths` extends the standard set.
     public func makeRouter(publicPaths: PublicPaths = .standard) -> Router<ERPRequestContext> {
-        ServiceRouter.make(verifier: verifier, publicPaths: publicPaths, readiness: readinessChecks, metrics: metrics)
+        ServiceRouter.make(verifier: verifier, publicPaths: publicPaths, readiness: readinessChecks, metrics: metrics, idempotency: idempotencyStore)
     }
 
     /// Applies the platform tables and `migrations` (the service's own, numbered from 100) as the
