@@ -40,6 +40,8 @@ struct AuthConfiguration: Sendable {
     var userLimit: Int?
     /// Take the client IP from the last `X-Forwarded-For` hop (behind the gateway).
     var trustForwardedFor = true
+    /// The suite's own machine clients (`AUTH_PLATFORM_CLIENTS=crm=<secret>,...`).
+    var platformClients: [PlatformClient] = []
 
     struct Invalid: Error, CustomStringConvertible {
         let description: String
@@ -78,6 +80,7 @@ struct AuthConfiguration: Sendable {
         redisKeyPrefix = reader.string(forKey: "auth.redis.prefix", default: redisKeyPrefix)
         userLimit = reader.int(forKey: "auth.user.limit")
         trustForwardedFor = reader.bool(forKey: "auth.trust.forwarded.for", default: true)
+        platformClients = try PlatformClient.parse(reader.string(forKey: "auth.platform.clients", isSecret: true) ?? "")
         try validate()
     }
 

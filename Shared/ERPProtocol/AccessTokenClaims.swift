@@ -76,6 +76,9 @@ public struct AccessTokenClaims: Hashable, Sendable, Codable {
     /// The user id when this is a user token.
     public var userID: UserID? { kind == .user ? UserID(string: sub) : nil }
 
+    /// A platform service's own token that names no organization (`org` is ``TenantID/platform``).
+    public var isPlatform: Bool { org == .platform }
+
     /// The service account id when this is a service token.
     public var serviceAccountID: ServiceAccountID? { kind == .service ? ServiceAccountID(string: sub) : nil }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Phantom tags for ``Identifier``: each names what an id identifies. Services add their own
 /// tags (e.g. `enum Lead {}` in CRM) next to their models; only ids that cross service
 /// boundaries in the shared contract live here.
@@ -32,3 +34,9 @@ public typealias RoleID = Identifier<IDTag.Role>
 public typealias EventID = Identifier<IDTag.Event>
 /// Identifies a stored file.
 public typealias FileID = Identifier<IDTag.File>
+
+extension Identifier where Tag == IDTag.Tenant {
+    /// The `org` of a platform service's own token (the nil UUID): no organization, so row-level
+    /// security shows it no tenant's rows. See ``AccessTokenClaims/isPlatform``.
+    public static let platform = TenantID(UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+}

@@ -33,6 +33,7 @@ final class AuthHarness: Sendable {
         configure: (inout AuthConfiguration) -> Void = { _ in },
         entitlements: (any EntitlementSource)? = nil,
         now: (@Sendable () -> Date)? = nil,
+        live: Bool = false,
         _ body: @escaping @Sendable (AuthHarness, AuthClient) async throws -> Void
     ) async throws {
         let logger = Logger(label: "auth-test")
@@ -59,7 +60,8 @@ final class AuthHarness: Sendable {
         do {
             try await dependencies.keys.prepare()
             let application = Application(router: AuthApplication.makeRouter(dependencies: dependencies))
-            try await application.test(.router) { client in
+            // `live` serves on a real loopback port (client.port) for callers that need a URL.
+            try await application.test(live ? .live : .router) { client in
                 try await body(harness, AuthClient(client: client))
             }
         } catch {

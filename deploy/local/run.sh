@@ -46,13 +46,27 @@ start() {
     # sealed with them. Production injects its own from a secret store.
     mkdir -p "$STACK/secrets" && chmod 700 "$STACK/secrets"
     [ -s "$STACK/secrets/auth-kek" ] || (umask 077 && head -c 32 /dev/urandom | base64 >"$STACK/secrets/auth-kek")
+    # One platform client secret per service (svc_<service> at auth, for calls on its own behalf).
+    local platform_clients=""
+    for entry in $SERVICES; do
+        IFS=: read -r name _ _ <<<"$entry"
+        local short=${name#erp-}
+        [ "$short" = auth ] && continue
+        [ -s "$STACK/secrets/platform-$short" ] || (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '=+/' >"$STACK/secrets/platform-$short")
+        platform_clients+="${platform_clients:+,}$short=$(cat "$STACK/secrets/platform-$short")"
+    done
     for entry in $SERVICES; do
         IFS=: read -r name port database <<<"$entry"
         defined "$name" || continue
         local pidfile="$RUN_DIR/$name.pid"
         if alive "$(cat "$pidfile" 2>/dev/null || true)"; then log "$name already running"; continue; fi
         local env=(HTTP_PORT="$port" LOG_FORMAT=json AUTH_JWKS_URL="http://127.0.0.1:8081/.well-known/jwks.json")
-        [ "$name" = erp-auth ] && env+=(AUTH_KEY_ENCRYPTION_KEY="$(cat "$STACK/secrets/auth-kek")" AUTH_APP_URL="http://127.0.0.1:8080")
+        if [ "$name" = erp-auth ]; then
+            env+=(AUTH_KEY_ENCRYPTION_KEY="$(cat "$STACK/secrets/auth-kek")" AUTH_APP_URL="http://127.0.0.1:8080"
+                AUTH_PLATFORM_CLIENTS="$platform_clients")
+        else
+            env+=(AUTH_URL="http://127.0.0.1:8081" PLATFORM_CLIENT_SECRET="$(cat "$STACK/secrets/platform-${name#erp-}")")
+        fi
         if [ "$database" != - ]; then
             env+=(POSTGRES_URL="postgres://erp_${database}_app@127.0.0.1:$pg_port/erp_$database"
                 POSTGRES_MIGRATION_URL="postgres://erp_${database}_owner@127.0.0.1:$pg_port/erp_$database")

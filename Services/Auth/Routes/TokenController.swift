@@ -74,6 +74,9 @@ struct TokenController {
     }
 
     private func clientCredentials(_ form: TokenRequestForm, client: ClientInfo, trace: TraceContext) async throws -> TokenResponse {
+        if let clientID = form.clientID, clientID.hasPrefix(PlatformClient.clientIDPrefix) {
+            return try await platformClient(clientID, form, client: client, trace: trace)
+        }
         guard let clientID = form.clientID, let secret = form.clientSecret, let (tenant, accountID) = ServiceAccount.parse(clientID: clientID) else {
             throw AuthError.invalidClient
         }
@@ -90,6 +93,41 @@ struct TokenController {
         let permissions = try narrowed(account.permissions, to: form.scope)
         let token = try await dependencies.tokens.accessToken(
             subject: account.id.description, tenant: tenant, roles: ["service_account"], permissions: permissions, session: nil, kind: .service
+        )
+        return TokenResponse(accessToken: token, tokenType: "Bearer", expiresIn: dependencies.tokens.lifetime, organizationId: tenant)
+    }
+
+    /// A suite service's own client. Without `organization` the token names no tenant (the nil
+    /// UUID), so it reads no tenant's rows; with one, it acts inside that organization and the
+    /// issue is audited there.
+    private func platformClient(_ clientID: String, _ form: TokenRequestForm, client: ClientInfo, trace: TraceContext) async throws -> TokenResponse {
+        guard let secret = form.clientSecret,
+            let platform = dependencies.configuration.platformClients.first(where: { $0.clientID == clientID }), platform.authenticates(secret)
+        else {
+            // Same work whether the id is known or not, so timing does not tell configured services apart.
+            _ = PlatformClient(service: .crm, secret: form.clientSecret ?? "").authenticates("")
+            throw AuthError.invalidClient
+        }
+        let permissions = try narrowed(PlatformClient.permissions, to: form.scope)
+        var tenant = TenantID.platform
+        if let text = form.organization {
+            guard let organization = TenantID(string: text) else {
+                throw ProblemDetails.validation([.invalid("organization", message: "Use the organization's id (a UUID).")])
+            }
+            let exists = try await dependencies.inTenant(organization) { connection -> Bool in
+                guard try await OrganizationRepository(connection).find(organization) != nil else { return false }
+                try await ChangeRecorder(connection, tenant: organization, trace: trace).audit(
+                    AuditEntry(action: .serviceAccountTokenIssued, actorType: .service, actorID: clientID, targetType: "platform_client",
+                               targetID: clientID, ip: client.ip, userAgent: client.userAgent)
+                )
+                return true
+            }
+            guard exists else { throw ProblemDetails.notFound(detail: "No such organization.") }
+            tenant = organization
+        }
+        dependencies.logger.info("platform token issued", metadata: ["erp.client.id": .string(clientID), LogMetadataKey.tenantID: .string(tenant.description)])
+        let token = try await dependencies.tokens.accessToken(
+            subject: clientID, tenant: tenant, roles: ["platform_service"], permissions: permissions, session: nil, kind: .service
         )
         return TokenResponse(accessToken: token, tokenType: "Bearer", expiresIn: dependencies.tokens.lifetime, organizationId: tenant)
     }

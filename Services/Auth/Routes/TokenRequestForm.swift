@@ -11,6 +11,8 @@ struct TokenRequestForm: Sendable {
     var clientSecret: String?
     var apiKey: String?
     var scope: String?
+    /// For platform clients: the organization to act within.
+    var organization: String?
 
     static func read(_ request: Request, context: ERPRequestContext) async throws -> TokenRequestForm {
         var form = TokenRequestForm()
@@ -26,6 +28,7 @@ struct TokenRequestForm: Sendable {
             form.clientSecret = value("client_secret")
             form.apiKey = value("api_key")
             form.scope = value("scope")
+            form.organization = value("organization")
         } else {
             struct JSONForm: Decodable {
                 var grantType: String?
@@ -33,9 +36,11 @@ struct TokenRequestForm: Sendable {
                 var clientSecret: String?
                 var apiKey: String?
                 var scope: String?
+                var organization: String?
             }
             let json = try await request.decode(as: JSONForm.self, context: context)
-            form = TokenRequestForm(grantType: json.grantType, clientID: json.clientId, clientSecret: json.clientSecret, apiKey: json.apiKey, scope: json.scope)
+            form = TokenRequestForm(grantType: json.grantType, clientID: json.clientId, clientSecret: json.clientSecret, apiKey: json.apiKey, scope: json.scope,
+                                     organization: json.organization)
         }
         if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("basic "),
             let decoded = Data(base64Encoded: String(authorization.dropFirst(6)).trimmingCharacters(in: .whitespaces)),

@@ -25,6 +25,10 @@ public struct ServiceConfiguration: Sendable {
     public var logFormat: LogFormat
     /// How long a SIGTERM waits for in-flight work before giving up.
     public var shutdownGracePeriod: Duration
+    /// erp-auth's base URL (`AUTH_URL`), for the service's own tokens.
+    public var authURL: String?
+    /// The secret of this service's platform client `svc_<service>` (`PLATFORM_CLIENT_SECRET`).
+    public var platformClientSecret: String?
 
     public init(
         service: ServiceName,
@@ -76,5 +80,7 @@ public struct ServiceConfiguration: Sendable {
             logFormat: LogFormat(rawValue: reader.string(forKey: "log.format", default: "json").lowercased()) ?? .json,
             shutdownGracePeriod: .seconds(reader.int(forKey: "shutdown.grace.seconds", default: 20))
         )
+        authURL = reader.string(forKey: "auth.url")
+        platformClientSecret = reader.string(forKey: "platform.client.secret", isSecret: true)
     }
 }

@@ -23,6 +23,8 @@ public final class ServiceRuntime: Sendable {
     public let redis: RedisPool?
     public let producer: KafkaProducer?
     public let verifier: AccessTokenVerifier?
+    /// The service's own tokens, when `AUTH_URL` and `PLATFORM_CLIENT_SECRET` are set.
+    public let platformTokens: PlatformTokenProvider?
     private let runningGroup = Mutex<ServiceGroup?>(nil)
 
     public init(configuration: ServiceConfiguration) throws {
@@ -55,6 +57,11 @@ public final class ServiceRuntime: Sendable {
                 issuer: configuration.jwtIssuer,
                 audience: configuration.jwtAudience
             )
+        }
+        if let authURL = configuration.authURL, let secret = configuration.platformClientSecret {
+            self.platformTokens = PlatformTokenProvider(authURL: authURL, service: configuration.service, clientSecret: secret, httpClient: httpClient)
+        } else {
+            self.platformTokens = nil
         }
     }
 
