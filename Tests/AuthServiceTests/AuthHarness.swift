@@ -85,6 +85,11 @@ final class AuthHarness: Sendable {
         ).map { try ERPJSON.decode(EventEnvelope<Payload>.self, from: Data(try $0.decode([UInt8].self, at: 0))) }
     }
 
+    /// Outbox rows of `tenant` not yet published.
+    func pendingOutbox(tenant: TenantID) async throws -> Int {
+        try await pool.query("SELECT count(*)::int8 FROM outbox WHERE tenant_id = \(tenant.uuid) AND published_at IS NULL").first!.decode(Int.self, at: 0)
+    }
+
     /// Rows of a tenant table, counted inside the tenant's scope.
     func count(_ table: String, tenant: TenantID) async throws -> Int {
         try await pool.withTenantTransaction(tenant: tenant.uuid) { connection in
