@@ -1,0 +1,17 @@
+import ERPServiceKit
+import Logging
+
+/// What every connection handler shares, read-only: routes, the token verifier, the rate-limit
+/// policy, the gateway's own endpoints and settings.
+struct GatewayShared: Sendable {
+    let routes: RouteTable
+    /// Nil only when authentication is switched off (tests of the proxy alone).
+    let verifier: AccessTokenVerifier?
+    /// Nil when rate limiting is off.
+    let rateLimitPolicy: RateLimitPolicy?
+    let localEndpoints: LocalEndpoints
+    let logger: Logger
+    let accessLog: Bool
+    let maxBodyBytes: Int64
+    let trustForwardedHeaders: Bool
+}
