@@ -34,6 +34,7 @@ enum GatewayApplication {
         let shared = GatewayShared(
             routes: routes, verifier: verifier, rateLimitPolicy: rateLimitPolicy,
             localEndpoints: LocalEndpoints(services: routes.services.values.sorted { $0.name < $1.name }, metrics: metrics),
+            cors: CORSPolicy(settings: configuration.cors), inFlight: InFlightCounter(),
             logger: logger, accessLog: configuration.accessLog, maxBodyBytes: configuration.maxBodyBytes,
             trustForwardedHeaders: configuration.trustForwardedHeaders)
         let resources = try await makeLoopResources(group: group, configuration: configuration, instanceCount: routes.instances.count, logger: logger)
@@ -48,7 +49,8 @@ enum GatewayApplication {
         services.append(
             GatewayServer(
                 host: configuration.service.host, port: configuration.service.port, group: group, shared: shared,
-                resources: resources.table, logger: logger, onBound: onBound))
+                resources: resources.table, logger: logger, clientIdleTimeout: configuration.clientIdleTimeoutSeconds,
+                drainPeriod: configuration.service.shutdownGracePeriod - .seconds(1), onBound: onBound))
         var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.service.shutdownGracePeriod

@@ -42,6 +42,9 @@ struct GatewayConfiguration: Sendable {
     /// One JSON line per request.
     var accessLog = true
     var tokenCacheSize = 10_000
+    var cors = CORSSettings()
+    /// Seconds a client connection may sit idle between requests.
+    var clientIdleTimeoutSeconds = 75
     /// Least time between two JWKS fetches caused by unknown key ids.
     var jwksMinimumRefreshMilliseconds: Int64 = 5_000
 
@@ -109,6 +112,12 @@ struct GatewayConfiguration: Sendable {
         trustForwardedHeaders = reader.bool(forKey: "gateway.trust.forwarded", default: false)
         accessLog = reader.string(forKey: "gateway.access.log", default: "on").lowercased() != "off"
         tokenCacheSize = reader.int(forKey: "gateway.token.cache.size", default: 10_000)
+        cors.origins = (reader.string(forKey: "gateway.cors.origins") ?? "").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+        cors.allowCredentials = reader.bool(forKey: "gateway.cors.credentials", default: false)
+        cors.maxAgeSeconds = reader.int(forKey: "gateway.cors.max.age", default: 600)
+        clientIdleTimeoutSeconds = reader.int(forKey: "gateway.client.idle.timeout.seconds", default: 75)
         jwksMinimumRefreshMilliseconds = Int64(reader.int(forKey: "gateway.jwks.min.refresh.ms", default: 5_000))
         guard breakerFailureThreshold > 0, breakerCoolDownMilliseconds > 0, connectTimeoutMilliseconds > 0,
             defaultTimeoutMilliseconds > 0, unhealthyThreshold > 0, healthyThreshold > 0

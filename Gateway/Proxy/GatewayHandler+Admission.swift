@@ -85,6 +85,7 @@ extension GatewayHandler {
                 self.shared.logger.debug("upstream connect failed", metadata: ["erp.upstream": .string(instance.address.description)])
                 exchange.outcomeRecorded = true
                 instance.breaker.recordFailure()
+                self.resources.metrics.upstreamFailure(instance, reason: "connect")
                 self.resources.balancer.finished(instance)
                 exchange.instance = nil
                 exchange.tried.append(instance.id)
@@ -144,6 +145,7 @@ extension GatewayHandler {
             }
             exchange.timer = nil
             exchange.recordOutcome(success: false)
+            if let instance = exchange.instance { self.resources.metrics.upstreamFailure(instance, reason: "timeout") }
             self.shared.logger.warning(
                 "upstream timed out",
                 metadata: ["erp.upstream": .string(exchange.instance?.address.description ?? "-"), "erp.request.id": .string(exchange.requestID)])

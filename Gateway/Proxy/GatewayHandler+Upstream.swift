@@ -19,7 +19,9 @@ extension GatewayHandler: UpstreamConnectionDelegate {
             exchange.responseHead = head
             exchange.responseStatus = Int(head.status.code)
             exchange.closeClientAfterResponse = closeAfter
-            context.write(wrapOutboundOut(.head(clientHead)), promise: nil)
+            var decorated = clientHead
+            shared.cors.decorate(&decorated.headers, for: exchange.request)
+            context.write(wrapOutboundOut(.head(decorated)), promise: nil)
         case .body(let buffer):
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
             if !context.channel.isWritable {
@@ -66,6 +68,7 @@ extension GatewayHandler: UpstreamConnectionDelegate {
                 return
             }
             exchange.recordOutcome(success: false)
+            if let instance = exchange.instance { resources.metrics.upstreamFailure(instance, reason: "bad_response") }
             fail(exchange, .badGateway)
         } else {
             // Mid-response: the status line is gone already; all we can do is cut the client off.
@@ -118,6 +121,7 @@ extension GatewayHandler: UpstreamConnectionDelegate {
         // A body still on its way is not wanted; closing beats reading it to the end.
         let close = !exchange.request.isKeepAlive || !exchange.requestEnded
         if close { finalHead.headers.add(name: "connection", value: "close") }
+        shared.cors.decorate(&finalHead.headers, for: exchange.request)
         exchange.responseStatus = Int(head.status.code)
         if !exchange.requestEnded { discardingBody = true }
         endExchange(exchange)
@@ -133,8 +137,9 @@ extension GatewayHandler: UpstreamConnectionDelegate {
         exchange.timer = nil
         settleInstance(exchange)
         self.exchange = nil
+        shared.inFlight.decrement()
         upstreamNeedsFlush = false
-        logAccess(
+        completed(
             method: exchange.request.method, path: Self.path(of: exchange.request.uri), status: exchange.responseStatus,
             requestID: exchange.requestID, exchange: exchange)
         resumeReads()
@@ -151,6 +156,10 @@ extension GatewayHandler: UpstreamConnectionDelegate {
         exchange.timer = nil
         settleInstance(exchange)
         self.exchange = nil
+        shared.inFlight.decrement()
+        completed(
+            method: exchange.request.method, path: Self.path(of: exchange.request.uri), status: 499, requestID: exchange.requestID,
+            exchange: exchange)
     }
 
     /// Ends the instance's part in the exchange: no longer outstanding, and its breaker told
@@ -164,7 +173,10 @@ extension GatewayHandler: UpstreamConnectionDelegate {
         exchange.instance = nil
     }
 
-    func logAccess(method: HTTPMethod, path: String, status: Int, requestID: String, exchange: ProxyExchange?) {
+    /// Metrics and the access log line of a finished request (499: the client left first).
+    func completed(method: HTTPMethod, path: String, status: Int, requestID: String, exchange: ProxyExchange?) {
+        let nanoseconds = exchange.map { (NIODeadline.now() - $0.start).nanoseconds } ?? 0
+        resources.metrics.record(service: exchange?.route.service.name ?? "-", status: status, nanoseconds: nanoseconds)
         guard shared.accessLog else { return }
         var metadata: Logger.Metadata = [
             LogMetadataKey.httpMethod: .string(method.rawValue),
@@ -173,8 +185,7 @@ extension GatewayHandler: UpstreamConnectionDelegate {
             LogMetadataKey.requestID: .string(requestID),
         ]
         if let exchange {
-            let elapsed = NIODeadline.now() - exchange.start
-            metadata[LogMetadataKey.durationMs] = .stringConvertible(Double(elapsed.nanoseconds) / 1_000_000)
+            metadata[LogMetadataKey.durationMs] = .stringConvertible(Double(nanoseconds) / 1_000_000)
             metadata[LogMetadataKey.upstream] = .string(exchange.route.service.name)
             metadata["http.request.body.bytes"] = .stringConvertible(exchange.bodyBytes)
             if let identity = exchange.identity {

@@ -69,8 +69,21 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable { exchange?.connection?.resumeReads() }
+        if let exchange {
+            // A slow reader is progress, not an upstream stall: it must not trip the timeout.
+            exchange.lastActivity = .now()
+            if context.channel.isWritable { exchange.connection?.resumeReads() }
+        }
         context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // Idle keep-alive connections are closed; busy ones are governed by the route timeouts.
+        if event is IdleStateHandler.IdleStateEvent {
+            if exchange == nil { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -82,6 +95,11 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func receivedHead(_ head: HTTPRequestHead) {
         discardingBody = false
         let requestID = RequestID.sanitized(head.headers.first(name: RequestID.headerName))
+        if CORSPolicy.isPreflight(head) {
+            discardingBody = true
+            writePreflight(head, requestID: requestID)
+            return
+        }
         if let answer = shared.localEndpoints.answer(method: head.method, uri: head.uri) {
             discardingBody = true
             writeLocal(answer, request: head, requestID: requestID)
@@ -99,6 +117,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let trace = head.headers.first(name: "traceparent").flatMap(TraceContext.init(traceparent:))?.child() ?? .newRoot()
         let exchange = ProxyExchange(request: head, route: route, requestID: requestID, traceparent: trace.traceparent)
         self.exchange = exchange
+        shared.inFlight.increment()
         // Nothing more from the client until we know where its body goes.
         pauseReads()
         admit(exchange)
@@ -177,11 +196,24 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         headers.add(name: "content-length", value: String(answer.body.readableBytes))
         headers.add(name: "x-request-id", value: requestID)
         if !request.isKeepAlive { headers.add(name: "connection", value: "close") }
+        shared.cors.decorate(&headers, for: request)
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: answer.status, headers: headers))), promise: nil)
         if request.method != .HEAD {
             context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
         }
+        resources.metrics.record(service: "-", status: Int(answer.status.code), nanoseconds: 0)
         writeEnd(close: !request.isKeepAlive)
+    }
+
+    private func writePreflight(_ request: HTTPRequestHead, requestID: String) {
+        var headers = shared.cors.preflightHeaders(for: request)
+        headers.add(name: "content-length", value: "0")
+        headers.add(name: "x-request-id", value: requestID)
+        let close = !request.isKeepAlive || Self.mayHaveBody(request)
+        if close { headers.add(name: "connection", value: "close") }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .noContent, headers: headers))), promise: nil)
+        resources.metrics.record(service: "-", status: 204, nanoseconds: 0)
+        writeEnd(close: close)
     }
 
     /// Answers a request that never became an exchange (unknown route, bad path, too large).
@@ -193,9 +225,10 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let close = !request.isKeepAlive || Self.mayHaveBody(request)
         var closingHead = head
         if close { closingHead.headers.add(name: "connection", value: "close") }
+        shared.cors.decorate(&closingHead.headers, for: request)
         context.write(wrapOutboundOut(.head(closingHead)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        logAccess(method: request.method, path: Self.path(of: request.uri), status: Int(head.status.code), requestID: requestID, exchange: nil)
+        completed(method: request.method, path: Self.path(of: request.uri), status: Int(head.status.code), requestID: requestID, exchange: nil)
         writeEnd(close: close)
     }
 

@@ -10,6 +10,9 @@ struct GatewayShared: Sendable {
     /// Nil when rate limiting is off.
     let rateLimitPolicy: RateLimitPolicy?
     let localEndpoints: LocalEndpoints
+    let cors: CORSPolicy
+    /// Requests in flight across all loops, for draining at shutdown.
+    let inFlight: InFlightCounter
     let logger: Logger
     let accessLog: Bool
     let maxBodyBytes: Int64

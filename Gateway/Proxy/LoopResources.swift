@@ -7,6 +7,7 @@ final class LoopResources {
     let balancer: UpstreamBalancer
     let tokens: VerifiedTokenCache
     let rateLimiter: LoopRateLimiter?
+    let metrics = RequestMetrics()
 
     init(pool: UpstreamConnectionPool, balancer: UpstreamBalancer, tokens: VerifiedTokenCache, rateLimiter: LoopRateLimiter?) {
         self.pool = pool
