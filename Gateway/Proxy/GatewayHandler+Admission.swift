@@ -1,4 +1,5 @@
 import ERPServiceKit
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -39,7 +40,7 @@ extension GatewayHandler {
             connect(exchange)
             return
         }
-        let rules = policy.rules(identity: exchange.identity, clientIP: clientIP, route: exchange.route)
+        let rules = policy.rules(identity: exchange.identity, clientIP: limitedAddress(exchange.request), route: exchange.route)
         limiter.check(rules) { decision in
             guard self.exchange === exchange else { return }
             switch decision {
@@ -53,6 +54,15 @@ extension GatewayHandler {
                 self.fail(exchange, .rateLimiterUnavailable)
             }
         }
+    }
+
+    /// The address anonymous limits count against: the peer, or behind a trusted load balancer
+    /// the last `X-Forwarded-For` hop (the one that balancer added; earlier hops are the caller's word).
+    private func limitedAddress(_ request: HTTPRequestHead) -> String {
+        guard shared.trustForwardedHeaders, let header = request.headers["x-forwarded-for"].last,
+            let last = header.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+        else { return clientIP }
+        return last
     }
 
     func connect(_ exchange: ProxyExchange) {
