@@ -13,6 +13,8 @@ let package = Package(
     products: [
         .executable(name: "erp-dev-broker", targets: ["ERPDevBroker"]),
         .executable(name: "erp-auth", targets: ["AuthService"]),
+        .executable(name: "erp-gateway", targets: ["GatewayService"]),
+        .executable(name: "erp-test-upstream", targets: ["GatewayTestUpstream"]),
         .executable(name: "erp-bench", targets: ["ERPBench"]),
     ],
     dependencies: [
@@ -68,6 +70,24 @@ let package = Package(
             resources: [.copy("Migrations"), .copy("openapi.yaml")]
         ),
 
+        // The gateway: the proxy data path is SwiftNIO channel handlers (no async/await per request);
+        // its own endpoints (health, metrics) are answered by the same handlers.
+        .executableTarget(
+            name: "GatewayService",
+            dependencies: [
+                "ERPServiceKit", "ERPProtocol", "ERPCrypto", "ERPRedis", logging,
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "Gateway"
+        ),
+
         // Development Kafka-protocol broker (librdkafka's mock cluster on a fixed port).
         .executableTarget(name: "ERPDevBroker", dependencies: ["ERPKafka", logging], path: "Shared/ERPDevBroker"),
 
@@ -86,6 +106,12 @@ let package = Package(
             name: "ERPTestSupport",
             dependencies: ["ERPPostgres", "ERPRedis", "ERPKafka", logging],
             path: "Tests/ERPTestSupport"
+        ),
+        // A small upstream for the gateway's tests (echo, slow, bytes, sink, JWKS, switchable health).
+        .executableTarget(
+            name: "GatewayTestUpstream",
+            dependencies: [hummingbird, .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Tests/GatewayTestUpstream"
         ),
         .testTarget(name: "ERPProtocolTests", dependencies: ["ERPProtocol"], path: "Tests/ERPProtocolTests", resources: [.copy("Golden")]),
         .testTarget(name: "ERPCryptoTests", dependencies: ["ERPCrypto"], path: "Tests/ERPCryptoTests"),
@@ -109,6 +135,15 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/AuthServiceTests"
+        ),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "GatewayService", "ERPServiceKit", "ERPProtocol", "ERPCrypto", "ERPTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/GatewayTests"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -24,6 +24,17 @@ alive() {
 
 defined() { grep -q "name: \"$1\"" Package.swift; }
 
+# The gateway's routes: every defined service at its local port (docs/gateway.md).
+gateway_upstreams() {
+    local list=() entry service port
+    for entry in $SERVICES; do
+        IFS=: read -r service port _ <<<"$entry"
+        [ "$service" = erp-gateway ] && continue
+        defined "$service" && list+=("${service#erp-}=http://127.0.0.1:$port")
+    done
+    (IFS=,; echo "${list[*]}")
+}
+
 start() {
     bash deploy/local/stack.sh up
     # shellcheck disable=SC1091
@@ -67,6 +78,7 @@ start() {
         else
             env+=(AUTH_URL="http://127.0.0.1:8081" PLATFORM_CLIENT_SECRET="$(cat "$STACK/secrets/platform-${name#erp-}")")
         fi
+        [ "$name" = erp-gateway ] && env+=(GATEWAY_UPSTREAMS="$(gateway_upstreams)")
         if [ "$database" != - ]; then
             env+=(POSTGRES_URL="postgres://erp_${database}_app@127.0.0.1:$pg_port/erp_$database"
                 POSTGRES_MIGRATION_URL="postgres://erp_${database}_owner@127.0.0.1:$pg_port/erp_$database")

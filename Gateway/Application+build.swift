@@ -1,0 +1,113 @@
+import AsyncHTTPClient
+import ERPServiceKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// Wires erp-gateway: per-loop resources, the NIO server, health checks, and shutdown.
+enum GatewayApplication {
+    /// Runs the gateway until SIGTERM/SIGINT.
+    static func run(configuration: GatewayConfiguration, onBound: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        LoggingBootstrap.bootstrap(level: configuration.service.logLevel, format: configuration.service.logFormat)
+        var logger = Logger(label: "erp-gateway")
+        logger[metadataKey: LogMetadataKey.service] = "gateway"
+        let metrics = MetricsBootstrap.bootstrap()
+        let group = MultiThreadedEventLoopGroup.singleton
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(2), read: .seconds(5))))
+
+        let routes = RouteTable(configuration: configuration)
+        let verifier: AccessTokenVerifier? = configuration.authenticationEnabled
+            ? configuration.service.jwksURL.map { url in
+                AccessTokenVerifier(
+                    keys: JWKSCache(url: url, httpClient: httpClient, minimumRefreshGap: .milliseconds(configuration.jwksMinimumRefreshMilliseconds), logger: logger),
+                    issuer: configuration.service.jwtIssuer, audience: configuration.service.jwtAudience)
+            } : nil
+        if !configuration.authenticationEnabled {
+            logger.warning("bearer token checks are off (GATEWAY_AUTH=off)")
+        }
+        let rateLimitPolicy: RateLimitPolicy? = configuration.rateLimit.enabled
+            ? RateLimitPolicy(
+                settings: configuration.rateLimit,
+                organizations: ConfiguredOrganizationLimits(limit: configuration.rateLimit.organizationDefault)) : nil
+        let shared = GatewayShared(
+            routes: routes, verifier: verifier, rateLimitPolicy: rateLimitPolicy,
+            localEndpoints: LocalEndpoints(services: routes.services.values.sorted { $0.name < $1.name }, metrics: metrics),
+            cors: CORSPolicy(settings: configuration.cors), inFlight: InFlightCounter(),
+            logger: logger, accessLog: configuration.accessLog, maxBodyBytes: configuration.maxBodyBytes,
+            trustForwardedHeaders: configuration.trustForwardedHeaders)
+        let resources = try await makeLoopResources(group: group, configuration: configuration, instanceCount: routes.instances.count, logger: logger)
+
+        for definition in configuration.upstreams {
+            logger.info("upstream configured", metadata: [LogMetadataKey.upstream: .string(definition.service), "erp.upstream.instances": .stringConvertible(definition.instances.count)])
+        }
+        var services: [any Service] = []
+        if configuration.healthCheckIntervalMilliseconds > 0 && !routes.instances.isEmpty {
+            services.append(HealthChecker(instances: routes.instances, httpClient: httpClient, configuration: configuration, logger: logger))
+        }
+        services.append(
+            GatewayServer(
+                host: configuration.service.host, port: configuration.service.port, group: group, shared: shared,
+                resources: resources.table, logger: logger, clientIdleTimeout: configuration.clientIdleTimeoutSeconds,
+                drainPeriod: configuration.service.shutdownGracePeriod - .seconds(1), onBound: onBound))
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.service.shutdownGracePeriod
+        let serviceGroup = ServiceGroup(configuration: groupConfiguration)
+        do {
+            try await serviceGroup.run()
+        } catch {
+            logger.error("gateway failed", metadata: [LogMetadataKey.error: .string(String(describing: type(of: error)))])
+        }
+        await resources.close()
+        try? await httpClient.shutdown()
+        logger.info("gateway stopped")
+    }
+
+    /// Builds each loop's resources on that loop (they are loop-bound from birth).
+    static func makeLoopResources(
+        group: any EventLoopGroup, configuration: GatewayConfiguration, instanceCount: Int, logger: Logger
+    ) async throws -> LoopResourceSet {
+        let endpoint = try configuration.rateLimit.redisURL.map(RedisEndpoint.init(url:))
+        let fallback = LocalRateLimiter()
+        var table: [ObjectIdentifier: NIOLoopBound<LoopResources>] = [:]
+        for loop in group.makeIterator() {
+            let bound = try await loop.submit {
+                let rateLimiter: LoopRateLimiter? = configuration.rateLimit.enabled ? endpoint.map { endpoint in
+                    LoopRateLimiter(
+                        redis: RedisPipelineClient(
+                            eventLoop: loop, endpoint: endpoint, timeout: .milliseconds(configuration.rateLimit.redisTimeoutMilliseconds),
+                            backoff: .milliseconds(configuration.rateLimit.reconnectBackoffMilliseconds)),
+                        fallback: fallback, failureMode: configuration.rateLimit.failureMode, logger: logger)
+                } : nil
+                let resources = LoopResources(
+                    pool: UpstreamConnectionPool(
+                        eventLoop: loop, instanceCount: instanceCount, connectTimeout: .milliseconds(configuration.connectTimeoutMilliseconds),
+                        idleTimeout: .milliseconds(configuration.idleConnectionTimeoutMilliseconds),
+                        maxIdlePerInstance: configuration.maxIdleConnectionsPerInstance),
+                    balancer: UpstreamBalancer(instanceCount: instanceCount),
+                    tokens: VerifiedTokenCache(capacity: configuration.tokenCacheSize),
+                    rateLimiter: rateLimiter)
+                return NIOLoopBound(resources, eventLoop: loop)
+            }.get()
+            table[ObjectIdentifier(loop)] = bound
+        }
+        return LoopResourceSet(table: LoopResourceTable(table), bounds: Array(table.values))
+    }
+}
+
+/// The per-loop resources and a way to close them at shutdown.
+struct LoopResourceSet: Sendable {
+    let table: LoopResourceTable
+    let bounds: [NIOLoopBound<LoopResources>]
+
+    func close() async {
+        for bound in bounds {
+            try? await bound.eventLoop.submit {
+                bound.value.pool.closeAll()
+                bound.value.rateLimiter?.close()
+            }.get()
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ERPProtocol
+import Foundation
+
+/// Tokens this event loop has verified, kept until they expire, so the Ed25519 check
+/// (~150 µs) is paid once per token and loop rather than once per request. One loop owns it:
+/// no lock. Bounded: when full, expired entries go, and if that is not enough, all of them.
+final class VerifiedTokenCache {
+    private struct Entry {
+        let claims: AccessTokenClaims
+        let expiry: TimeInterval
+    }
+
+    private var entries: [String: Entry] = [:]
+    private let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    var count: Int { entries.count }
+
+    /// The claims of a token verified before and not yet expired.
+    func claims(for token: String, now: TimeInterval = Date().timeIntervalSince1970) -> AccessTokenClaims? {
+        guard let entry = entries[token] else { return nil }
+        guard now < entry.expiry else {
+            entries[token] = nil
+            return nil
+        }
+        return entry.claims
+    }
+
+    func insert(_ token: String, claims: AccessTokenClaims, now: TimeInterval = Date().timeIntervalSince1970) {
+        if entries.count >= capacity {
+            entries = entries.filter { $0.value.expiry > now }
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+        }
+        entries[token] = Entry(claims: claims, expiry: claims.exp.timeIntervalSince1970)
+    }
+}

@@ -1,0 +1,5 @@
+/// A response timeout for every public path that starts with `prefix` (longest prefix wins).
+struct RouteTimeout: Sendable, Hashable {
+    var prefix: String
+    var milliseconds: Int64
+}

@@ -1,0 +1,165 @@
+import ERPServiceKit
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+// Admission: token, rate limit, upstream connection — each step may complete later on this loop;
+// a step whose exchange is no longer current (the client left) does nothing.
+extension GatewayHandler {
+    func admit(_ exchange: ProxyExchange) {
+        guard let verifier = shared.verifier, !exchange.route.isPublic else {
+            limit(exchange)
+            return
+        }
+        guard let token = BearerToken.extract(from: exchange.request.headers) else {
+            fail(exchange, .unauthenticated(.missingToken))
+            return
+        }
+        if let claims = resources.tokens.claims(for: token) {
+            exchange.identity = CallerIdentity(organization: claims.org.description, subject: claims.sub)
+            limit(exchange)
+            return
+        }
+        context.eventLoop.makeFutureWithTask {
+            try await verifier.verify(token)
+        }.assumeIsolated().whenComplete { result in
+            guard self.exchange === exchange else { return }
+            switch result {
+            case .success(let claims):
+                self.resources.tokens.insert(token, claims: claims)
+                exchange.identity = CallerIdentity(organization: claims.org.description, subject: claims.sub)
+                self.limit(exchange)
+            case .failure(let error):
+                self.fail(exchange, .unauthenticated(error as? AuthenticationError ?? .malformedToken))
+            }
+        }
+    }
+
+    func limit(_ exchange: ProxyExchange) {
+        guard let policy = shared.rateLimitPolicy, let limiter = resources.rateLimiter else {
+            connect(exchange)
+            return
+        }
+        let rules = policy.rules(identity: exchange.identity, clientIP: limitedAddress(exchange.request), route: exchange.route)
+        limiter.check(rules) { decision in
+            guard self.exchange === exchange else { return }
+            switch decision {
+            case .allowed(let status):
+                exchange.rateLimit = status
+                self.connect(exchange)
+            case .limited(let status, let retryAfter):
+                exchange.rateLimit = status
+                self.fail(exchange, .rateLimited(retryAfterSeconds: retryAfter))
+            case .unavailable:
+                self.fail(exchange, .rateLimiterUnavailable)
+            }
+        }
+    }
+
+    /// The address anonymous limits count against: the peer, or behind a trusted load balancer
+    /// the last `X-Forwarded-For` hop (the one that balancer added; earlier hops are the caller's word).
+    private func limitedAddress(_ request: HTTPRequestHead) -> String {
+        guard shared.trustForwardedHeaders, let header = request.headers["x-forwarded-for"].last,
+            let last = header.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+        else { return clientIP }
+        return last
+    }
+
+    func connect(_ exchange: ProxyExchange) {
+        exchange.phase = .connecting
+        let instance: UpstreamInstance
+        switch resources.balancer.pick(exchange.route.service, excluding: exchange.tried) {
+        case .instance(let picked): instance = picked
+        case .allCircuitsOpen: return fail(exchange, .circuitOpen)
+        case .noneAvailable: return fail(exchange, .upstreamUnavailable)
+        }
+        exchange.instance = instance
+        exchange.outcomeRecorded = false
+        resources.pool.lease(instance) { result, reused in
+            guard self.exchange === exchange, exchange.phase == .connecting, exchange.instance === instance else {
+                // The client left meanwhile: an unused connection is as good as new.
+                if case .success(let connection) = result { self.resources.pool.release(connection) }
+                if exchange.instance === instance {
+                    self.resources.balancer.finished(instance)
+                    exchange.instance = nil
+                    if case .failure = result { instance.breaker.recordFailure() } else { instance.breaker.recordSuccess() }
+                }
+                return
+            }
+            switch result {
+            case .success(let connection):
+                exchange.connection = connection
+                exchange.connectionReused = reused
+                self.attach(exchange, to: connection)
+            case .failure:
+                self.shared.logger.debug("upstream connect failed", metadata: ["erp.upstream": .string(instance.address.description)])
+                exchange.outcomeRecorded = true
+                instance.breaker.recordFailure()
+                self.resources.metrics.upstreamFailure(instance, reason: "connect")
+                self.resources.balancer.finished(instance)
+                exchange.instance = nil
+                exchange.tried.append(instance.id)
+                // Nothing reached the service, but only idempotent requests are retried: the
+                // rule stays simple for callers to reason about.
+                if exchange.isIdempotent {
+                    self.connect(exchange)
+                } else {
+                    self.fail(exchange, .upstreamUnavailable)
+                }
+            }
+        }
+    }
+
+    /// Sends the head and whatever body already arrived, then lets the client's body flow.
+    func attach(_ exchange: ProxyExchange, to connection: UpstreamConnection) {
+        exchange.phase = .streaming
+        connection.lease(to: self)
+        let head = ProxyHeaders.upstreamRequest(
+            from: exchange.request, uri: exchange.route.upstreamURI, requestID: exchange.requestID,
+            traceparent: exchange.traceparent, clientIP: clientIP, trustForwarded: shared.trustForwardedHeaders)
+        connection.write(.head(head))
+        for part in exchange.pending {
+            switch part {
+            case .body(let buffer):
+                exchange.bodyBytesSent += Int64(buffer.readableBytes)
+                connection.write(.body(.byteBuffer(buffer)))
+            case .end(let trailers):
+                exchange.requestEndSent = true
+                connection.write(.end(trailers))
+            case .head:
+                break
+            }
+        }
+        exchange.pending = []
+        connection.flush()
+        exchange.lastActivity = .now()
+        armTimer(exchange)
+        if !exchange.requestEnded {
+            if exchange.expectsContinue {
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.request.version, status: .continue))), promise: nil)
+            }
+            if connection.isWritable { resumeReads() }
+        }
+    }
+
+    /// The response timeout: the upstream must start answering (and keep answering) within the
+    /// route's timeout of the last byte moved. One timer, re-armed lazily when it fires early.
+    func armTimer(_ exchange: ProxyExchange) {
+        let timeout = TimeAmount.milliseconds(exchange.route.timeoutMilliseconds)
+        let deadline = exchange.lastActivity + timeout
+        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            guard self.exchange === exchange else { return }
+            if NIODeadline.now() < exchange.lastActivity + timeout {
+                self.armTimer(exchange)
+                return
+            }
+            exchange.timer = nil
+            exchange.recordOutcome(success: false)
+            if let instance = exchange.instance { self.resources.metrics.upstreamFailure(instance, reason: "timeout") }
+            self.shared.logger.warning(
+                "upstream timed out",
+                metadata: ["erp.upstream": .string(exchange.instance?.address.description ?? "-"), "erp.request.id": .string(exchange.requestID)])
+            self.fail(exchange, .upstreamTimeout)
+        }
+    }
+}

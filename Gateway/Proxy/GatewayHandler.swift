@@ -1,0 +1,257 @@
+import ERPServiceKit
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The proxy data path for one client connection, after NIO's HTTP/1 server codec: each request
+/// is answered locally (health, metrics), refused (problem+json), or admitted — token checked,
+/// rate limited — and streamed to an upstream connection on the same event loop, part by part,
+/// without async/await.
+///
+/// Back-pressure both ways: the handler holds the client's `read()` while the upstream cannot
+/// take more (or is not connected yet), and the upstream connection holds its reads while the
+/// client cannot take more, so a 100 MB body moves through a few socket buffers, not memory.
+final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let shared: GatewayShared
+    let resources: LoopResources
+    var context: ChannelHandlerContext!
+    var exchange: ProxyExchange?
+    var clientIP = "unknown"
+    /// After an answer that did not need the body: drop body parts until the request ends.
+    var discardingBody = false
+    private var readsPaused = false
+    private var readPending = false
+    var upstreamNeedsFlush = false
+
+    init(shared: GatewayShared, resources: LoopResources) {
+        self.shared = shared
+        self.resources = resources
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if let address = context.channel.remoteAddress?.ipAddress { clientIP = address }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        abandonExchange()
+        self.context = nil
+    }
+
+    // MARK: Client → gateway
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            receivedHead(head)
+        case .body(let buffer):
+            receivedBody(buffer)
+        case .end(let trailers):
+            receivedEnd(trailers)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if upstreamNeedsFlush {
+            upstreamNeedsFlush = false
+            exchange?.connection?.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        abandonExchange()
+        context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if let exchange {
+            // A slow reader is progress, not an upstream stall: it must not trip the timeout.
+            exchange.lastActivity = .now()
+            if context.channel.isWritable { exchange.connection?.resumeReads() }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // Idle keep-alive connections are closed; busy ones are governed by the route timeouts.
+        if event is IdleStateHandler.IdleStateEvent {
+            if exchange == nil { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Malformed HTTP from the client: the protocol error handler has answered 400.
+        abandonExchange()
+        context.close(promise: nil)
+    }
+
+    private func receivedHead(_ head: HTTPRequestHead) {
+        discardingBody = false
+        let requestID = RequestID.sanitized(head.headers.first(name: RequestID.headerName))
+        if CORSPolicy.isPreflight(head) {
+            discardingBody = true
+            writePreflight(head, requestID: requestID)
+            return
+        }
+        if let answer = shared.localEndpoints.answer(method: head.method, uri: head.uri) {
+            discardingBody = true
+            writeLocal(answer, request: head, requestID: requestID)
+            return
+        }
+        let route: ResolvedRoute
+        switch shared.routes.resolve(method: head.method.rawValue, uri: head.uri) {
+        case .success(let resolved): route = resolved
+        case .failure(.notFound): return refuse(.routeNotFound, request: head, requestID: requestID)
+        case .failure(.badPath): return refuse(.badPath, request: head, requestID: requestID)
+        }
+        if shared.maxBodyBytes > 0, let length = head.headers.first(name: "content-length").flatMap(Int64.init), length > shared.maxBodyBytes {
+            return refuse(.payloadTooLarge, request: head, requestID: requestID)
+        }
+        let trace = head.headers.first(name: "traceparent").flatMap(TraceContext.init(traceparent:))?.child() ?? .newRoot()
+        let exchange = ProxyExchange(request: head, route: route, requestID: requestID, traceparent: trace.traceparent)
+        self.exchange = exchange
+        shared.inFlight.increment()
+        // Nothing more from the client until we know where its body goes.
+        pauseReads()
+        admit(exchange)
+    }
+
+    private func receivedBody(_ buffer: ByteBuffer) {
+        guard !discardingBody, let exchange else { return }
+        exchange.bodyBytes += Int64(buffer.readableBytes)
+        if shared.maxBodyBytes > 0 && exchange.bodyBytes > shared.maxBodyBytes {
+            fail(exchange, .payloadTooLarge)
+            return
+        }
+        guard exchange.phase == .streaming, let connection = exchange.connection else {
+            exchange.pending.append(.body(buffer))
+            return
+        }
+        exchange.bodyBytesSent += Int64(buffer.readableBytes)
+        exchange.lastActivity = .now()
+        connection.write(.body(.byteBuffer(buffer)))
+        upstreamNeedsFlush = true
+        if !connection.isWritable {
+            // Pause before flushing: the flush may make the connection writable again at once,
+            // and that event resumes reads only if they are already paused.
+            pauseReads()
+            connection.flush()
+            upstreamNeedsFlush = false
+        }
+    }
+
+    private func receivedEnd(_ trailers: HTTPHeaders?) {
+        if discardingBody {
+            discardingBody = false
+            return
+        }
+        guard let exchange else { return }
+        exchange.requestEnded = true
+        guard exchange.phase == .streaming, let connection = exchange.connection else {
+            exchange.pending.append(.end(trailers))
+            return
+        }
+        exchange.requestEndSent = true
+        exchange.lastActivity = .now()
+        connection.write(.end(trailers))
+        connection.flush()
+        upstreamNeedsFlush = false
+    }
+
+    // MARK: Reads
+
+    func read(context: ChannelHandlerContext) {
+        if readsPaused {
+            readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    func pauseReads() {
+        readsPaused = true
+    }
+
+    func resumeReads() {
+        guard readsPaused else { return }
+        readsPaused = false
+        if readPending {
+            readPending = false
+            context?.read()
+        }
+    }
+
+    // MARK: Answers of our own
+
+    private func writeLocal(_ answer: LocalEndpoints.Answer, request: HTTPRequestHead, requestID: String) {
+        var headers = HTTPHeaders()
+        headers.add(name: "content-type", value: answer.contentType)
+        headers.add(name: "content-length", value: String(answer.body.readableBytes))
+        headers.add(name: "x-request-id", value: requestID)
+        if !request.isKeepAlive { headers.add(name: "connection", value: "close") }
+        shared.cors.decorate(&headers, for: request)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: answer.status, headers: headers))), promise: nil)
+        if request.method != .HEAD {
+            context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
+        }
+        resources.metrics.record(service: "-", status: Int(answer.status.code), nanoseconds: 0)
+        writeEnd(close: !request.isKeepAlive)
+    }
+
+    private func writePreflight(_ request: HTTPRequestHead, requestID: String) {
+        var headers = shared.cors.preflightHeaders(for: request)
+        headers.add(name: "content-length", value: "0")
+        headers.add(name: "x-request-id", value: requestID)
+        let close = !request.isKeepAlive || Self.mayHaveBody(request)
+        if close { headers.add(name: "connection", value: "close") }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .noContent, headers: headers))), promise: nil)
+        resources.metrics.record(service: "-", status: 204, nanoseconds: 0)
+        writeEnd(close: close)
+    }
+
+    /// Answers a request that never became an exchange (unknown route, bad path, too large).
+    private func refuse(_ failure: GatewayFailure, request: HTTPRequestHead, requestID: String) {
+        discardingBody = true
+        let (head, body) = ProblemResponse.make(
+            failure, requestID: requestID, path: Self.path(of: request.uri), version: request.version, allocator: context.channel.allocator)
+        // The body (if any) is not wanted; closing is cheaper than reading it all.
+        let close = !request.isKeepAlive || Self.mayHaveBody(request)
+        var closingHead = head
+        if close { closingHead.headers.add(name: "connection", value: "close") }
+        shared.cors.decorate(&closingHead.headers, for: request)
+        context.write(wrapOutboundOut(.head(closingHead)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        completed(method: request.method, path: Self.path(of: request.uri), status: Int(head.status.code), requestID: requestID, exchange: nil)
+        writeEnd(close: close)
+    }
+
+    /// Writes the response end. Pipelined requests may be delivered from inside this write, so
+    /// callers clear the finished exchange first.
+    func writeEnd(close: Bool) {
+        guard let context else { return }
+        if close {
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+
+    static func path(of uri: String) -> String {
+        if let mark = uri.firstIndex(of: "?") { return String(uri[..<mark]) }
+        return uri
+    }
+
+    static func mayHaveBody(_ request: HTTPRequestHead) -> Bool {
+        request.headers.contains(name: "content-length") && request.headers.first(name: "content-length") != "0"
+            || request.headers.contains(name: "transfer-encoding")
+    }
+}

@@ -1,0 +1,68 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ServiceLifecycle
+
+/// The listening socket: one `GatewayHandler` per client connection, on the connection's event
+/// loop, next to that loop's upstream pool and Redis connection. Stops accepting on graceful
+/// shutdown and gives open requests `drainPeriod` to finish.
+final class GatewayServer: Service {
+    private let host: String
+    private let port: Int
+    private let group: any EventLoopGroup
+    private let shared: GatewayShared
+    private let resources: LoopResourceTable
+    private let logger: Logger
+    private let onBound: @Sendable (Int) -> Void
+    private let clientIdleTimeout: Int
+    private let drainPeriod: Duration
+
+    init(
+        host: String, port: Int, group: any EventLoopGroup, shared: GatewayShared, resources: LoopResourceTable, logger: Logger,
+        clientIdleTimeout: Int, drainPeriod: Duration, onBound: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
+        self.clientIdleTimeout = clientIdleTimeout
+        self.drainPeriod = drainPeriod
+        self.host = host
+        self.port = port
+        self.group = group
+        self.shared = shared
+        self.resources = resources
+        self.logger = logger
+        self.onBound = onBound
+    }
+
+    func run() async throws {
+        let shared = self.shared
+        let resources = self.resources
+        let clientIdleTimeout = self.clientIdleTimeout
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(IdleStateHandler(allTimeout: .seconds(Int64(clientIdleTimeout))))
+                    var encoder = HTTPResponseEncoder.Configuration()
+                    encoder.automaticallySetFramingHeaders = false
+                    try sync.configureHTTPServerPipeline(withErrorHandling: true, withEncoderConfiguration: encoder)
+                    try sync.addHandler(GatewayHandler(shared: shared, resources: resources.resources(for: channel.eventLoop)))
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+        let boundPort = channel.localAddress?.port ?? port
+        logger.info("gateway listening", metadata: ["http.port": .stringConvertible(boundPort)])
+        onBound(boundPort)
+        try? await gracefulShutdown()
+        logger.info("gateway stopping", metadata: ["erp.requests.in_flight": .stringConvertible(shared.inFlight.current)])
+        try? await channel.close()
+        // Requests already admitted may finish (bounded); new connections are refused now.
+        let deadline = ContinuousClock.now + drainPeriod
+        while shared.inFlight.current > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}

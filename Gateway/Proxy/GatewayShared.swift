@@ -1,0 +1,20 @@
+import ERPServiceKit
+import Logging
+
+/// What every connection handler shares, read-only: routes, the token verifier, the rate-limit
+/// policy, the gateway's own endpoints and settings.
+struct GatewayShared: Sendable {
+    let routes: RouteTable
+    /// Nil only when authentication is switched off (tests of the proxy alone).
+    let verifier: AccessTokenVerifier?
+    /// Nil when rate limiting is off.
+    let rateLimitPolicy: RateLimitPolicy?
+    let localEndpoints: LocalEndpoints
+    let cors: CORSPolicy
+    /// Requests in flight across all loops, for draining at shutdown.
+    let inFlight: InFlightCounter
+    let logger: Logger
+    let accessLog: Bool
+    let maxBodyBytes: Int64
+    let trustForwardedHeaders: Bool
+}

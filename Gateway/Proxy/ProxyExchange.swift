@@ -1,0 +1,76 @@
+import NIOCore
+import NIOHTTP1
+
+/// One request on its way through the gateway: what the client sent, where it goes, and how far
+/// both directions have got. Lives on the client connection's event loop.
+final class ProxyExchange {
+    enum Phase {
+        /// Authentication and rate limiting; the body (if any) waits, reads are paused.
+        case admitting
+        /// Waiting for an upstream connection.
+        case connecting
+        /// Head sent upstream; body parts flow both ways.
+        case streaming
+    }
+
+    let request: HTTPRequestHead
+    let route: ResolvedRoute
+    let requestID: String
+    let traceparent: String
+    let start: NIODeadline
+    var phase = Phase.admitting
+    var identity: CallerIdentity?
+    var rateLimit: RateLimitStatus?
+
+    /// Body parts (and the end) that arrived before the upstream connection was ready.
+    var pending: [HTTPServerRequestPart] = []
+    var requestEnded = false
+    var requestEndSent = false
+    var bodyBytes: Int64 = 0
+    var bodyBytesSent: Int64 = 0
+    var expectsContinue = false
+
+    var instance: UpstreamInstance?
+    var connection: UpstreamConnection?
+    var connectionReused = false
+    var staleRetryUsed = false
+    /// Instances tried (connect failed), not tried again for this request.
+    var tried: [Int] = []
+    /// Whether this request's result already went into the instance's circuit breaker.
+    var outcomeRecorded = false
+
+    var timer: Scheduled<Void>?
+    var lastActivity: NIODeadline
+    var responseHead: HTTPResponseHead?
+    var responseStatus = 0
+    var closeClientAfterResponse = false
+
+    init(request: HTTPRequestHead, route: ResolvedRoute, requestID: String, traceparent: String) {
+        self.request = request
+        self.route = route
+        self.requestID = requestID
+        self.traceparent = traceparent
+        self.start = .now()
+        self.lastActivity = start
+        self.expectsContinue = request.headers.first(name: "expect")?.lowercased() == "100-continue"
+    }
+
+    /// Safe to send again after a failure before any answer: no side effect is implied.
+    var isIdempotent: Bool {
+        switch request.method {
+        case .GET, .HEAD, .OPTIONS, .PUT, .DELETE, .TRACE: return true
+        default: return false
+        }
+    }
+
+    /// Records the outcome in the instance's breaker once per request.
+    func recordOutcome(success: Bool) {
+        guard !outcomeRecorded, let instance else { return }
+        outcomeRecorded = true
+        if success {
+            instance.breaker.recordSuccess()
+        } else {
+            instance.breaker.recordFailure()
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Keep-alive connections to upstream instances, owned by one event loop: the client's request
+/// and its upstream connection run on the same loop, so handing parts across needs no hop and
+/// no lock. Idle connections are reused most-recently-used first (the warmest socket) and
+/// closed after `idleTimeout`.
+final class UpstreamConnectionPool {
+    private let eventLoop: any EventLoop
+    private let connectTimeout: TimeAmount
+    private let idleTimeout: TimeAmount
+    private let maxIdlePerInstance: Int
+    private var idle: [[UpstreamConnection]]
+
+    init(eventLoop: any EventLoop, instanceCount: Int, connectTimeout: TimeAmount, idleTimeout: TimeAmount, maxIdlePerInstance: Int) {
+        self.eventLoop = eventLoop
+        self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
+        self.maxIdlePerInstance = maxIdlePerInstance
+        self.idle = Array(repeating: [], count: instanceCount)
+    }
+
+    /// An idle connection to `instance`, or a new one. `completion` runs on this loop and says
+    /// whether the connection was reused (a reused one may have been closed by the upstream
+    /// just now, which makes a retry safe for requests without a body).
+    func lease(_ instance: UpstreamInstance, completion: @escaping (Result<UpstreamConnection, any Error>, _ reused: Bool) -> Void) {
+        while let connection = idle[instance.id].popLast() {
+            if connection.isActive {
+                completion(.success(connection), true)
+                return
+            }
+        }
+        ClientBootstrap(group: eventLoop)
+            .connectTimeout(connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                }
+            }
+            .connect(host: instance.address.host, port: instance.address.port)
+            .assumeIsolated()
+            .whenComplete { result in
+                switch result {
+                case .success(let channel):
+                    let connection = UpstreamConnection(instance: instance, pool: self)
+                    do {
+                        try channel.pipeline.syncOperations.addHandler(connection)
+                        completion(.success(connection), false)
+                    } catch {
+                        channel.close(promise: nil)
+                        completion(.failure(error), false)
+                    }
+                case .failure(let error):
+                    completion(.failure(error), false)
+                }
+            }
+    }
+
+    /// Takes back a connection whose last response ended cleanly.
+    func release(_ connection: UpstreamConnection) {
+        guard connection.isActive, idle[connection.instance.id].count < maxIdlePerInstance else {
+            connection.close()
+            return
+        }
+        connection.becomeIdle(timeout: idleTimeout)
+        idle[connection.instance.id].append(connection)
+    }
+
+    /// Forgets a connection that closed.
+    func discard(_ connection: UpstreamConnection) {
+        idle[connection.instance.id].removeAll { $0 === connection }
+    }
+
+    /// Closes every idle connection (shutdown).
+    func closeAll() {
+        let all = idle.flatMap { $0 }
+        idle = idle.map { _ in [] }
+        for connection in all { connection.close() }
+    }
+}

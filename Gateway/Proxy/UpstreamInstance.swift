@@ -1,0 +1,27 @@
+import ERPServiceKit
+import Synchronization
+
+/// One running instance of a service, shared by every event loop: its address, its circuit
+/// breaker and what the active health checks last concluded.
+final class UpstreamInstance: Sendable {
+    /// Dense index over all instances of all services (per-loop tables are arrays indexed by it).
+    let id: Int
+    let service: String
+    let address: InstanceAddress
+    let breaker: CircuitBreaker
+    private let healthy = Atomic<Bool>(true)
+
+    init(id: Int, service: String, address: InstanceAddress, breaker: CircuitBreaker.Configuration) {
+        self.id = id
+        self.service = service
+        self.address = address
+        self.breaker = CircuitBreaker(configuration: breaker)
+    }
+
+    /// False while active health checks have ejected the instance.
+    var isHealthy: Bool { healthy.load(ordering: .relaxed) }
+
+    func setHealthy(_ value: Bool) {
+        healthy.store(value, ordering: .relaxed)
+    }
+}

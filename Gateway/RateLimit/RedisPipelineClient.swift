@@ -1,0 +1,135 @@
+import ERPRedis
+import NIOCore
+import NIOPosix
+
+/// One pipelined RESP connection to Redis per event loop, written on SwiftNIO so a rate-limit
+/// check costs a write and a read on the loop the request already runs on — no thread hop, no
+/// blocking call (ERPRedis's hiredis pool blocks a thread per command and is the wrong tool here).
+///
+/// Failures are fast: while disconnected, commands fail at once until `backoff` has passed since
+/// the last failed attempt; then the next command reconnects. Every command has a deadline.
+final class RedisPipelineClient {
+    struct Unavailable: Error {}
+    struct TimedOut: Error {}
+    struct ReplyError: Error {
+        let message: String
+    }
+
+    private let eventLoop: any EventLoop
+    private let endpoint: RedisEndpoint
+    private let timeout: TimeAmount
+    private let backoff: TimeAmount
+    private var channel: (any Channel)?
+    private var connecting = false
+    private var queued: [RedisCommandHandler.Command] = []
+    private var retryNotBefore = NIODeadline.uptimeNanoseconds(0)
+
+    init(eventLoop: any EventLoop, endpoint: RedisEndpoint, timeout: TimeAmount, backoff: TimeAmount) {
+        self.eventLoop = eventLoop
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.backoff = backoff
+    }
+
+    /// Runs `script` by `EVALSHA`, loading it with `EVAL` when Redis does not know it yet
+    /// (first use, restart, `SCRIPT FLUSH`). `completion` runs on this loop.
+    func evaluate(_ script: RedisScript, keys: [String], arguments: [String], completion: @escaping (Result<RESPValue, any Error>) -> Void) {
+        let tail = [String(keys.count)] + keys + arguments
+        send(["EVALSHA", script.sha1] + tail) { [weak self] result in
+            if case .success(.error(let message)) = result, message.hasPrefix("NOSCRIPT") {
+                self?.send(["EVAL", script.source] + tail) { completion(Self.unwrapped($0)) }
+            } else {
+                completion(Self.unwrapped(result))
+            }
+        }
+    }
+
+    private static func unwrapped(_ result: Result<RESPValue, any Error>) -> Result<RESPValue, any Error> {
+        if case .success(.error(let message)) = result { return .failure(ReplyError(message: message)) }
+        return result
+    }
+
+    /// Sends one command; `completion` runs exactly once, on this loop.
+    func send(_ arguments: [String], completion: @escaping (Result<RESPValue, any Error>) -> Void) {
+        let command = RedisCommandHandler.Command(arguments: arguments.map { ByteBuffer(string: $0) }, callback: completion)
+        eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
+            guard command.isPending else { return }
+            command.complete(.failure(TimedOut()))
+            // A Redis that does not answer in time is treated as gone: later commands fail fast
+            // until the back-off passes, instead of each waiting out its own deadline.
+            self?.dropConnection()
+        }
+        if let channel, channel.isActive {
+            channel.pipeline.syncOperations.writeAndFlush(NIOAny(command), promise: nil)
+            return
+        }
+        guard NIODeadline.now() >= retryNotBefore else {
+            command.complete(.failure(Unavailable()))
+            return
+        }
+        queued.append(command)
+        connect()
+    }
+
+    func close() {
+        dropConnection()
+    }
+
+    private func dropConnection() {
+        retryNotBefore = .now() + backoff
+        channel?.close(promise: nil)
+        channel = nil
+    }
+
+    private func connect() {
+        guard !connecting else { return }
+        connecting = true
+        ClientBootstrap(group: eventLoop)
+            .connectTimeout(timeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RESPDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(RedisCommandHandler())
+                }
+            }
+            .connect(host: endpoint.host, port: endpoint.port)
+            .assumeIsolated()
+            .whenComplete { result in
+                self.connecting = false
+                let waiting = self.queued
+                self.queued = []
+                switch result {
+                case .success(let channel):
+                    self.channel = channel
+                    channel.closeFuture.assumeIsolated().whenComplete { _ in
+                        if self.channel === channel {
+                            self.channel = nil
+                            self.retryNotBefore = .now() + self.backoff
+                        }
+                    }
+                    for command in self.handshake() + waiting {
+                        channel.pipeline.syncOperations.write(NIOAny(command), promise: nil)
+                    }
+                    channel.flush()
+                case .failure:
+                    self.retryNotBefore = .now() + self.backoff
+                    for command in waiting { command.complete(.failure(Unavailable())) }
+                }
+            }
+    }
+
+    /// AUTH and SELECT ahead of the first real command (pipelined; a failure closes the connection).
+    private func handshake() -> [RedisCommandHandler.Command] {
+        var commands: [[String]] = []
+        if let password = endpoint.password {
+            commands.append(endpoint.username.map { ["AUTH", $0, password] } ?? ["AUTH", password])
+        }
+        if endpoint.database != 0 { commands.append(["SELECT", String(endpoint.database)]) }
+        return commands.map { arguments in
+            RedisCommandHandler.Command(arguments: arguments.map { ByteBuffer(string: $0) }) { [weak self] result in
+                if case .success(.error) = result { self?.dropConnection() }
+            }
+        }
+    }
+}

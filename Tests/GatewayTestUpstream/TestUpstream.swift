@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// erp-test-upstream: a small real HTTP service for the gateway's tests.
+///
+/// Arguments: `--port N --name NAME [--jwks-file PATH] [--garbage-port N]`.
+/// - `ANY /v1/echo…` answers JSON with the instance name, method, target and headers it saw.
+/// - `GET /v1/slow?ms=N` answers after N ms; `GET /v1/bytes?n=N` streams N bytes.
+/// - `POST|PUT /v1/sink` counts the streamed body without keeping it: `{"bytes": N}`.
+/// - `GET /health/live` answers 200, or what `POST /admin/health?status=N` set.
+/// - `GET /.well-known/jwks.json` serves the file given (re-read on each request).
+/// - `--garbage-port` also listens there and answers anything with bytes that are not HTTP.
+@main
+struct TestUpstream {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        func value(_ name: String) -> String? {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+            return arguments[index + 1]
+        }
+        let port = Int(value("--port") ?? "") ?? 0
+        let name = value("--name") ?? "upstream"
+        let jwksFile = value("--jwks-file")
+        if let garbage = value("--garbage-port").flatMap(Int.init) {
+            _ = try await GarbageServer.start(port: garbage)
+        }
+        let state = UpstreamState()
+        let router = Router()
+        addRoutes(to: router, name: name, jwksFile: jwksFile, state: state)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: name))
+        try await app.runService()
+    }
+
+    static func addRoutes(to router: Router<BasicRequestContext>, name: String, jwksFile: String?, state: UpstreamState) {
+        router.get("/health/live") { _, _ in
+            Response(status: .init(code: state.healthStatus.load(ordering: .relaxed)), headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+        }
+        router.post("/admin/health") { request, _ in
+            state.healthStatus.store(request.uri.queryParameters.get("status", as: Int.self) ?? 200, ordering: .relaxed)
+            return HTTPResponse.Status.noContent
+        }
+        for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch, .head] {
+            router.on("/v1/echo", method: method) { request, _ in echo(request, name: name) }
+            router.on("/v1/echo/**", method: method) { request, _ in echo(request, name: name) }
+        }
+        // The auth service's public endpoints, so the gateway's allow-list can be exercised.
+        for path in ["/v1/sessions", "/v1/organizations", "/v1/tokens/refresh", "/v1/oauth/token", "/v1/password-reset"] {
+            router.post(RouterPath(path)) { request, _ in echo(request, name: name) }
+        }
+        router.get("/openapi.yaml") { _, _ in "openapi: 3.1.0\n" }
+        router.get("/v1/slow") { request, _ in
+            let ms = request.uri.queryParameters.get("ms", as: Int.self) ?? 1000
+            try await Task.sleep(for: .milliseconds(ms))
+            return json(["slept": ms, "instance": name])
+        }
+        router.get("/v1/bytes") { request, _ in
+            let total = request.uri.queryParameters.get("n", as: Int.self) ?? 0
+            return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: ResponseBody(contentLength: total) { writer in
+                let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 * 1024)
+                var left = total
+                while left > 0 {
+                    let size = min(left, chunk.readableBytes)
+                    try await writer.write(chunk.getSlice(at: 0, length: size)!)
+                    left -= size
+                }
+                try await writer.finish(nil)
+            })
+        }
+        let sink: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+            var count = 0
+            for try await chunk in request.body { count += chunk.readableBytes }
+            return json(["bytes": count, "instance": name])
+        }
+        router.post("/v1/sink", use: sink)
+        router.put("/v1/sink", use: sink)
+        router.get("/.well-known/jwks.json") { _, _ in
+            state.jwksFetches.add(1, ordering: .relaxed)
+            guard let jwksFile, let data = FileManager.default.contents(atPath: jwksFile) else {
+                return Response(status: .notFound)
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        router.get("/v1/stats") { _, _ in json(["jwksFetches": state.jwksFetches.load(ordering: .relaxed)]) }
+    }
+
+    static func echo(_ request: Request, name: String) -> Response {
+        var headers: [String: String] = [:]
+        for field in request.headers {
+            let key = field.name.canonicalName
+            headers[key] = headers[key].map { "\($0), \(field.value)" } ?? field.value
+        }
+        let object: [String: Any] = [
+            "instance": name, "method": request.method.rawValue, "uri": request.uri.description, "headers": headers,
+        ]
+        return jsonObject(object)
+    }
+
+    static func json(_ object: [String: any Sendable]) -> Response {
+        jsonObject(object)
+    }
+
+    static func jsonObject(_ object: [String: Any]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Counters and switches shared by the routes.
+final class UpstreamState: Sendable {
+    let healthStatus = Atomic<Int>(200)
+    let jwksFetches = Atomic<Int>(0)
+}
