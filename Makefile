@@ -5,7 +5,7 @@ SHELL := /bin/bash
 STACK := deploy/local/stack.sh
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: run test stop stack-up stack-down status bench build clean
+.PHONY: run test stop stack-up stack-down status bench build clean image
 
 ## run: start PostgreSQL, Redis, the dev Kafka broker, the SMTP sink and every service
 run:
@@ -38,3 +38,8 @@ build:
 
 clean:
 	rm -rf .build
+
+## image: one service's container image (needs a Docker engine), e.g. `make image SERVICE=auth`
+SERVICE ?= gateway
+image:
+	docker build -f deploy/docker/Dockerfile --build-arg SERVICE=$(SERVICE) -t erp-$(SERVICE):latest .
