@@ -51,7 +51,8 @@ struct RedisPoolCommandTests {
             let key = TestEnvironment.uniqueName("ttl")
             try await pool.set(key, "v", expiresIn: .seconds(30))
             let ttl = try #require(try await pool.send("PTTL", RedisArgument(key)).int)
-            #expect(ttl > 25_000 && ttl <= 30_000)
+            // Well above anything a seconds-for-milliseconds mix-up gives, with room for a loaded machine.
+            #expect(ttl > 10_000 && ttl <= 30_000)
 
             try await pool.set(key, "v")
             #expect(try await pool.send("PTTL", RedisArgument(key)) == .integer(-1))

@@ -59,8 +59,10 @@ struct ServiceClientTests {
     }
 
     static func client(port: Int, timeout: Duration = .seconds(5), breaker: CircuitBreaker.Configuration = .init()) -> (ServiceClient, HTTPClient) {
-        // A short connect timeout: AsyncHTTPClient keeps re-trying a refused connection until then.
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .milliseconds(300))))
+        // AsyncHTTPClient keeps re-trying a refused connection until the connect timeout, so it
+        // bounds the dead-upstream test; 300 ms proved too short for a loaded CI machine, where a
+        // live loopback server did not accept in time and the call never reached it.
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(2))))
         let client = ServiceClient(
             service: "upstream",
             configuration: .init(baseURL: "http://127.0.0.1:\(port)", timeout: timeout, retry: .init(maxAttempts: 3, baseDelay: .milliseconds(5)), breaker: breaker),
