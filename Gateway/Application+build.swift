@@ -14,7 +14,10 @@ enum GatewayApplication {
         var logger = Logger(label: "erp-gateway")
         logger[metadataKey: LogMetadataKey.service] = "gateway"
         let metrics = MetricsBootstrap.bootstrap()
-        let group = MultiThreadedEventLoopGroup.singleton
+        // The proxy's own loops (default: one per core). Fewer loops than cores can win when the
+        // gateway shares a small machine with its upstreams (fewer threads contending).
+        let group: any EventLoopGroup = configuration.eventLoopCount > 0
+            ? MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopCount) : MultiThreadedEventLoopGroup.singleton
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(2), read: .seconds(5))))
 
         let routes = RouteTable(configuration: configuration)

@@ -47,6 +47,8 @@ struct GatewayConfiguration: Sendable {
     var clientIdleTimeoutSeconds = 75
     /// Least time between two JWKS fetches caused by unknown key ids.
     var jwksMinimumRefreshMilliseconds: Int64 = 5_000
+    /// Event loops of the proxy data path; 0 = one per core.
+    var eventLoopCount = 0
 
     init(service: ServiceConfiguration, upstreams: [UpstreamDefinition], rateLimit: RateLimitSettings) {
         self.service = service
@@ -119,6 +121,7 @@ struct GatewayConfiguration: Sendable {
         cors.maxAgeSeconds = reader.int(forKey: "gateway.cors.max.age", default: 600)
         clientIdleTimeoutSeconds = reader.int(forKey: "gateway.client.idle.timeout.seconds", default: 75)
         jwksMinimumRefreshMilliseconds = Int64(reader.int(forKey: "gateway.jwks.min.refresh.ms", default: 5_000))
+        eventLoopCount = max(0, reader.int(forKey: "gateway.event.loops", default: 0))
         guard breakerFailureThreshold > 0, breakerCoolDownMilliseconds > 0, connectTimeoutMilliseconds > 0,
             defaultTimeoutMilliseconds > 0, unhealthyThreshold > 0, healthyThreshold > 0
         else { throw Invalid(description: "timeouts and thresholds must be positive") }

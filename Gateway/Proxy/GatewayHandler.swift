@@ -94,7 +94,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func receivedHead(_ head: HTTPRequestHead) {
         discardingBody = false
-        let requestID = RequestID.sanitized(head.headers.first(name: RequestID.headerName))
+        // An unsafe incoming id is replaced by `sanitized` (rare); a missing one comes from the loop's generator.
+        let requestID = head.headers.first(name: RequestID.headerName).map(RequestID.sanitized) ?? resources.ids.requestID()
         if CORSPolicy.isPreflight(head) {
             discardingBody = true
             writePreflight(head, requestID: requestID)
@@ -114,8 +115,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if shared.maxBodyBytes > 0, let length = head.headers.first(name: "content-length").flatMap(Int64.init), length > shared.maxBodyBytes {
             return refuse(.payloadTooLarge, request: head, requestID: requestID)
         }
-        let trace = head.headers.first(name: "traceparent").flatMap(TraceContext.init(traceparent:))?.child() ?? .newRoot()
-        let exchange = ProxyExchange(request: head, route: route, requestID: requestID, traceparent: trace.traceparent)
+        let traceparent = resources.ids.traceparent(continuing: head.headers.first(name: "traceparent"))
+        let exchange = ProxyExchange(request: head, route: route, requestID: requestID, traceparent: traceparent)
         self.exchange = exchange
         shared.inFlight.increment()
         // Nothing more from the client until we know where its body goes.
@@ -154,6 +155,10 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         guard let exchange else { return }
         exchange.requestEnded = true
+        // Nothing more of this request can arrive: reading on costs nothing (a pipelined next
+        // request waits in HTTPServerPipelineHandler), while holding the read would cost two
+        // epoll_ctl calls per request.
+        resumeReads()
         guard exchange.phase == .streaming, let connection = exchange.connection else {
             exchange.pending.append(.end(trailers))
             return

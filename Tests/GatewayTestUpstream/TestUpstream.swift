@@ -7,6 +7,7 @@ import Synchronization
 /// erp-test-upstream: a small real HTTP service for the gateway's tests.
 ///
 /// Arguments: `--port N --name NAME [--jwks-file PATH] [--garbage-port N]`.
+/// - `GET /v1/ping` answers a fixed small JSON body (the benchmark's cheap endpoint).
 /// - `ANY /v1/echo…` answers JSON with the instance name, method, target and headers it saw.
 /// - `GET /v1/slow?ms=N` answers after N ms; `GET /v1/bytes?n=N` streams N bytes.
 /// - `POST|PUT /v1/sink` counts the streamed body without keeping it: `{"bytes": N}`.
@@ -42,6 +43,10 @@ struct TestUpstream {
         router.post("/admin/health") { request, _ in
             state.healthStatus.store(request.uri.queryParameters.get("status", as: Int.self) ?? 200, ordering: .relaxed)
             return HTTPResponse.Status.noContent
+        }
+        let pong = ByteBuffer(string: #"{"pong":true}"#)
+        router.get("/v1/ping") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: pong))
         }
         for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch, .head] {
             router.on("/v1/echo", method: method) { request, _ in echo(request, name: name) }
