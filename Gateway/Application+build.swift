@@ -34,9 +34,14 @@ enum GatewayApplication {
             ? RateLimitPolicy(
                 settings: configuration.rateLimit,
                 organizations: ConfiguredOrganizationLimits(limit: configuration.rateLimit.organizationDefault)) : nil
+        let documents = OpenAPIAggregator(
+            services: routes.services.values.sorted { $0.name < $1.name }, httpClient: httpClient,
+            timeToLive: .milliseconds(configuration.openAPITimeToLiveMilliseconds), retryGap: .milliseconds(configuration.openAPIRetryMilliseconds),
+            fetchTimeout: .milliseconds(configuration.openAPIFetchTimeoutMilliseconds), logger: logger)
         let shared = GatewayShared(
             routes: routes, verifier: verifier, rateLimitPolicy: rateLimitPolicy,
             localEndpoints: LocalEndpoints(services: routes.services.values.sorted { $0.name < $1.name }, metrics: metrics),
+            documents: documents,
             cors: CORSPolicy(settings: configuration.cors), inFlight: InFlightCounter(),
             logger: logger, accessLog: configuration.accessLog, maxBodyBytes: configuration.maxBodyBytes,
             trustForwardedHeaders: configuration.trustForwardedHeaders)

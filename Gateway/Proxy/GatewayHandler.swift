@@ -101,6 +101,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             writePreflight(head, requestID: requestID)
             return
         }
+        if answerDocument(head, requestID: requestID) { return }
         if let answer = shared.localEndpoints.answer(method: head.method, uri: head.uri) {
             discardingBody = true
             writeLocal(answer, request: head, requestID: requestID)
@@ -195,7 +196,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Answers of our own
 
-    private func writeLocal(_ answer: LocalEndpoints.Answer, request: HTTPRequestHead, requestID: String) {
+    func writeLocal(_ answer: LocalEndpoints.Answer, request: HTTPRequestHead, requestID: String) {
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: answer.contentType)
         headers.add(name: "content-length", value: String(answer.body.readableBytes))

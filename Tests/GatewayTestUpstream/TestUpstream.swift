@@ -6,13 +6,15 @@ import Synchronization
 
 /// erp-test-upstream: a small real HTTP service for the gateway's tests.
 ///
-/// Arguments: `--port N --name NAME [--jwks-file PATH] [--garbage-port N]`.
+/// Arguments: `--port N --name NAME [--jwks-file PATH] [--garbage-port N] [--openapi-json]`.
 /// - `GET /v1/ping` answers a fixed small JSON body (the benchmark's cheap endpoint).
 /// - `ANY /v1/echo…` answers JSON with the instance name, method, target and headers it saw.
 /// - `GET /v1/slow?ms=N` answers after N ms; `GET /v1/bytes?n=N` streams N bytes.
 /// - `POST|PUT /v1/sink` counts the streamed body without keeping it: `{"bytes": N}`.
 /// - `GET /health/live` answers 200, or what `POST /admin/health?status=N` set.
 /// - `GET /.well-known/jwks.json` serves the file given (re-read on each request).
+/// - `GET /openapi.yaml` serves `TestOpenAPIDocuments.yaml`; with `--openapi-json` also
+///   `GET /openapi.json` (`TestOpenAPIDocuments.json`).
 /// - `--garbage-port` also listens there and answers anything with bytes that are not HTTP.
 @main
 struct TestUpstream {
@@ -31,6 +33,11 @@ struct TestUpstream {
         let state = UpstreamState()
         let router = Router()
         addRoutes(to: router, name: name, jwksFile: jwksFile, state: state)
+        if arguments.contains("--openapi-json") {
+            router.get("/openapi.json") { _, _ in
+                Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: TestOpenAPIDocuments.json)))
+            }
+        }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: name))
         try await app.runService()
     }
@@ -56,7 +63,9 @@ struct TestUpstream {
         for path in ["/v1/sessions", "/v1/organizations", "/v1/tokens/refresh", "/v1/oauth/token", "/v1/password-reset"] {
             router.post(RouterPath(path)) { request, _ in echo(request, name: name) }
         }
-        router.get("/openapi.yaml") { _, _ in "openapi: 3.1.0\n" }
+        router.get("/openapi.yaml") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: TestOpenAPIDocuments.yaml)))
+        }
         router.get("/v1/slow") { request, _ in
             let ms = request.uri.queryParameters.get("ms", as: Int.self) ?? 1000
             try await Task.sleep(for: .milliseconds(ms))
