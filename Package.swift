@@ -110,10 +110,14 @@ let package = Package(
             dependencies: ["ERPPostgres", "ERPRedis", "ERPKafka", logging],
             path: "Tests/ERPTestSupport"
         ),
-        // A small upstream for the gateway's tests (echo, slow, bytes, sink, JWKS, switchable health).
+        // A small upstream for the gateway's tests (echo, slow, bytes, sink, JWKS, switchable health,
+        // OpenAPI documents, a WebSocket echo on a second port).
         .executableTarget(
             name: "GatewayTestUpstream",
-            dependencies: [hummingbird, .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: [
+                hummingbird, .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
             path: "Tests/GatewayTestUpstream"
         ),
         .testTarget(name: "ERPProtocolTests", dependencies: ["ERPProtocol"], path: "Tests/ERPProtocolTests", resources: [.copy("Golden")]),
@@ -145,6 +149,7 @@ let package = Package(
                 "GatewayService", "ERPServiceKit", "ERPProtocol", "ERPCrypto", "ERPTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/GatewayTests"
         ),

@@ -6,7 +6,7 @@ import Synchronization
 
 /// erp-test-upstream: a small real HTTP service for the gateway's tests.
 ///
-/// Arguments: `--port N --name NAME [--jwks-file PATH] [--garbage-port N] [--openapi-json]`.
+/// Arguments: `--port N --name NAME [--jwks-file PATH] [--garbage-port N] [--openapi-json] [--websocket-port N]`.
 /// - `GET /v1/ping` answers a fixed small JSON body (the benchmark's cheap endpoint).
 /// - `ANY /v1/echo…` answers JSON with the instance name, method, target and headers it saw.
 /// - `GET /v1/slow?ms=N` answers after N ms; `GET /v1/bytes?n=N` streams N bytes.
@@ -16,6 +16,8 @@ import Synchronization
 /// - `GET /openapi.yaml` serves `TestOpenAPIDocuments.yaml`; with `--openapi-json` also
 ///   `GET /openapi.json` (`TestOpenAPIDocuments.json`).
 /// - `--garbage-port` also listens there and answers anything with bytes that are not HTTP.
+/// - `--websocket-port` also listens there: `GET /v1/socket…` upgrades to a WebSocket echo
+///   (`WebSocketEchoServer`); `GET /v1/stats` counts its open sockets.
 @main
 struct TestUpstream {
     static func main() async throws {
@@ -31,6 +33,9 @@ struct TestUpstream {
             _ = try await GarbageServer.start(port: garbage)
         }
         let state = UpstreamState()
+        if let webSocketPort = value("--websocket-port").flatMap(Int.init) {
+            _ = try await WebSocketEchoServer.start(port: webSocketPort, state: state)
+        }
         let router = Router()
         addRoutes(to: router, name: name, jwksFile: jwksFile, state: state)
         if arguments.contains("--openapi-json") {
@@ -98,7 +103,9 @@ struct TestUpstream {
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        router.get("/v1/stats") { _, _ in json(["jwksFetches": state.jwksFetches.load(ordering: .relaxed)]) }
+        router.get("/v1/stats") { _, _ in
+            json(["jwksFetches": state.jwksFetches.load(ordering: .relaxed), "openSockets": state.openSockets.load(ordering: .relaxed)])
+        }
     }
 
     static func echo(_ request: Request, name: String) -> Response {
@@ -127,4 +134,5 @@ struct TestUpstream {
 final class UpstreamState: Sendable {
     let healthStatus = Atomic<Int>(200)
     let jwksFetches = Atomic<Int>(0)
+    let openSockets = Atomic<Int>(0)
 }
