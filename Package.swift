@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // YAML for the OpenAPI documents the gateway merges (erp-auth serves YAML).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C shims: only the wrapper modules below import these.
@@ -84,6 +86,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
             ],
             path: "Gateway"
         ),
@@ -107,10 +110,14 @@ let package = Package(
             dependencies: ["ERPPostgres", "ERPRedis", "ERPKafka", logging],
             path: "Tests/ERPTestSupport"
         ),
-        // A small upstream for the gateway's tests (echo, slow, bytes, sink, JWKS, switchable health).
+        // A small upstream for the gateway's tests (echo, slow, bytes, sink, JWKS, switchable health,
+        // OpenAPI documents, a WebSocket echo on a second port).
         .executableTarget(
             name: "GatewayTestUpstream",
-            dependencies: [hummingbird, .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: [
+                hummingbird, .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
             path: "Tests/GatewayTestUpstream"
         ),
         .testTarget(name: "ERPProtocolTests", dependencies: ["ERPProtocol"], path: "Tests/ERPProtocolTests", resources: [.copy("Golden")]),
@@ -142,6 +149,7 @@ let package = Package(
                 "GatewayService", "ERPServiceKit", "ERPProtocol", "ERPCrypto", "ERPTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/GatewayTests"
         ),

@@ -14,7 +14,10 @@ enum GatewayApplication {
         var logger = Logger(label: "erp-gateway")
         logger[metadataKey: LogMetadataKey.service] = "gateway"
         let metrics = MetricsBootstrap.bootstrap()
-        let group = MultiThreadedEventLoopGroup.singleton
+        // The proxy's own loops (default: one per core). Fewer loops than cores can win when the
+        // gateway shares a small machine with its upstreams (fewer threads contending).
+        let group: any EventLoopGroup = configuration.eventLoopCount > 0
+            ? MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopCount) : MultiThreadedEventLoopGroup.singleton
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(2), read: .seconds(5))))
 
         let routes = RouteTable(configuration: configuration)
@@ -31,9 +34,14 @@ enum GatewayApplication {
             ? RateLimitPolicy(
                 settings: configuration.rateLimit,
                 organizations: ConfiguredOrganizationLimits(limit: configuration.rateLimit.organizationDefault)) : nil
+        let documents = OpenAPIAggregator(
+            services: routes.services.values.sorted { $0.name < $1.name }, httpClient: httpClient,
+            timeToLive: .milliseconds(configuration.openAPITimeToLiveMilliseconds), retryGap: .milliseconds(configuration.openAPIRetryMilliseconds),
+            fetchTimeout: .milliseconds(configuration.openAPIFetchTimeoutMilliseconds), logger: logger)
         let shared = GatewayShared(
             routes: routes, verifier: verifier, rateLimitPolicy: rateLimitPolicy,
             localEndpoints: LocalEndpoints(services: routes.services.values.sorted { $0.name < $1.name }, metrics: metrics),
+            documents: documents,
             cors: CORSPolicy(settings: configuration.cors), inFlight: InFlightCounter(),
             logger: logger, accessLog: configuration.accessLog, maxBodyBytes: configuration.maxBodyBytes,
             trustForwardedHeaders: configuration.trustForwardedHeaders)

@@ -12,7 +12,7 @@ struct NginxProxy {
     /// `location <publicPrefix>` → `http://127.0.0.1:<upstreamPort><upstreamPrefix>`.
     static func configuration(directory: URL, port: Int, upstreamPort: Int, publicPrefix: String, upstreamPrefix: String) -> String {
         let dir = directory.path
-        // nginx refuses `user` unless started as root, and as root would drop to nobody without it.
+        // nginx accepts `user` only when started as root, and as root would drop to nobody without it.
         let user = getuid() == 0 ? "user root;\n" : ""
         return """
             \(user)worker_processes auto;
@@ -29,7 +29,7 @@ struct NginxProxy {
               scgi_temp_path \(dir)/scgi;
               upstream bench { server 127.0.0.1:\(upstreamPort); keepalive 64; }
               server {
-                listen 127.0.0.1:\(port) reuseport backlog=1024;
+                listen 127.0.0.1:\(port) backlog=1024;
                 location \(publicPrefix) {
                   proxy_pass http://bench\(upstreamPrefix);
                   proxy_http_version 1.1;
@@ -41,7 +41,7 @@ struct NginxProxy {
             """
     }
 
-    /// Writes the configuration and starts nginx; the caller stops the returned pid.
+    /// Writes the configuration and starts nginx; the caller stops (SIGTERM) and reaps the pid.
     func start(upstreamPort: Int, publicPrefix: String, upstreamPrefix: String) throws -> pid_t {
         let file = directory.appendingPathComponent("nginx.conf")
         let text = Self.configuration(
@@ -49,7 +49,7 @@ struct NginxProxy {
         try text.write(to: file, atomically: true, encoding: .utf8)
         return try ProcessRunner.spawn(
             [Self.binary, "-p", directory.path, "-c", file.path, "-e", directory.appendingPathComponent("error.log").path],
-            output: directory.appendingPathComponent("nginx.out").path)
+            output: directory.appendingPathComponent("nginx.log").path)
     }
 
     static var binary: String {

@@ -47,6 +47,13 @@ struct GatewayConfiguration: Sendable {
     var clientIdleTimeoutSeconds = 75
     /// Least time between two JWKS fetches caused by unknown key ids.
     var jwksMinimumRefreshMilliseconds: Int64 = 5_000
+    /// Event loops of the proxy data path; 0 = one per core.
+    var eventLoopCount = 0
+    /// How long a merged OpenAPI document is served before it is fetched again.
+    var openAPITimeToLiveMilliseconds: Int64 = 60_000
+    /// While a service's document is missing: the least time before trying again.
+    var openAPIRetryMilliseconds: Int64 = 5_000
+    var openAPIFetchTimeoutMilliseconds: Int64 = 3_000
 
     init(service: ServiceConfiguration, upstreams: [UpstreamDefinition], rateLimit: RateLimitSettings) {
         self.service = service
@@ -119,6 +126,10 @@ struct GatewayConfiguration: Sendable {
         cors.maxAgeSeconds = reader.int(forKey: "gateway.cors.max.age", default: 600)
         clientIdleTimeoutSeconds = reader.int(forKey: "gateway.client.idle.timeout.seconds", default: 75)
         jwksMinimumRefreshMilliseconds = Int64(reader.int(forKey: "gateway.jwks.min.refresh.ms", default: 5_000))
+        eventLoopCount = max(0, reader.int(forKey: "gateway.event.loops", default: 0))
+        openAPITimeToLiveMilliseconds = Int64(reader.int(forKey: "gateway.openapi.ttl.ms", default: 60_000))
+        openAPIRetryMilliseconds = Int64(reader.int(forKey: "gateway.openapi.retry.ms", default: 5_000))
+        openAPIFetchTimeoutMilliseconds = Int64(reader.int(forKey: "gateway.openapi.timeout.ms", default: 3_000))
         guard breakerFailureThreshold > 0, breakerCoolDownMilliseconds > 0, connectTimeoutMilliseconds > 0,
             defaultTimeoutMilliseconds > 0, unhealthyThreshold > 0, healthyThreshold > 0
         else { throw Invalid(description: "timeouts and thresholds must be positive") }

@@ -11,7 +11,7 @@ extension GatewayHandler {
             limit(exchange)
             return
         }
-        guard let token = BearerToken.extract(from: exchange.request.headers) else {
+        guard let token = BearerToken.extract(from: exchange.request.headers) ?? exchange.queryToken else {
             fail(exchange, .unauthenticated(.missingToken))
             return
         }
@@ -75,7 +75,8 @@ extension GatewayHandler {
         }
         exchange.instance = instance
         exchange.outcomeRecorded = false
-        resources.pool.lease(instance) { result, reused in
+        // A WebSocket connection becomes the tunnel's: always a fresh one, never back to the pool.
+        resources.pool.lease(instance, fresh: exchange.webSocket) { result, reused in
             guard self.exchange === exchange, exchange.phase == .connecting, exchange.instance === instance else {
                 // The client left meanwhile: an unused connection is as good as new.
                 if case .success(let connection) = result { self.resources.pool.release(connection) }
@@ -114,9 +115,18 @@ extension GatewayHandler {
     func attach(_ exchange: ProxyExchange, to connection: UpstreamConnection) {
         exchange.phase = .streaming
         connection.lease(to: self)
-        let head = ProxyHeaders.upstreamRequest(
+        var head = ProxyHeaders.upstreamRequest(
             from: exchange.request, uri: exchange.route.upstreamURI, requestID: exchange.requestID,
             traceparent: exchange.traceparent, clientIP: clientIP, trustForwarded: shared.trustForwardedHeaders)
+        if exchange.webSocket {
+            // Hop-by-hop, so dropped above; the handshake needs them on this hop too.
+            head.headers.add(name: "connection", value: "upgrade")
+            head.headers.add(name: "upgrade", value: "websocket")
+            // A token that came in the query goes on as a header, the way services read it.
+            if let token = exchange.queryToken, !head.headers.contains(name: "authorization") {
+                head.headers.add(name: "authorization", value: "Bearer \(token)")
+            }
+        }
         connection.write(.head(head))
         for part in exchange.pending {
             switch part {

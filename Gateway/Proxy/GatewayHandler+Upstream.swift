@@ -10,12 +10,25 @@ extension GatewayHandler: UpstreamConnectionDelegate {
         exchange.lastActivity = .now()
         switch part {
         case .head(let head):
+            if head.status == .switchingProtocols && exchange.webSocket {
+                exchange.recordOutcome(success: true)
+                exchange.switchingProtocols = true
+                exchange.responseHead = head
+                exchange.responseStatus = 101
+                let headers = ProxyHeaders.switchingProtocols(from: head, requestID: exchange.requestID)
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.request.version, status: .switchingProtocols, headers: headers))), promise: nil)
+                return
+            }
             // 100 Continue and friends: we answered Expect ourselves and dropped it upstream.
             if head.status.code < 200 { return }
             exchange.recordOutcome(success: true)
-            let (clientHead, closeAfter) = ProxyHeaders.clientResponse(
+            var (clientHead, closeAfter) = ProxyHeaders.clientResponse(
                 from: head, request: exchange.request, requestID: exchange.requestID, rateLimit: exchange.rateLimit,
                 requestComplete: exchange.requestEnded)
+            if exchange.upgradeRequested && !closeAfter {
+                closeAfter = true
+                clientHead.headers.replaceOrAdd(name: "connection", value: "close")
+            }
             exchange.responseHead = head
             exchange.responseStatus = Int(head.status.code)
             exchange.closeClientAfterResponse = closeAfter
@@ -30,7 +43,11 @@ extension GatewayHandler: UpstreamConnectionDelegate {
                 context.flush()
             }
         case .end(let trailers):
-            finish(exchange, trailers: trailers)
+            if exchange.switchingProtocols {
+                openTunnel(exchange)
+            } else {
+                finish(exchange, trailers: trailers)
+            }
         }
     }
 
@@ -84,7 +101,7 @@ extension GatewayHandler: UpstreamConnectionDelegate {
         let connection = exchange.connection
         exchange.connection = nil
         if let connection {
-            if exchange.requestEndSent && exchange.responseHead?.isKeepAlive == true {
+            if exchange.requestEndSent && exchange.responseHead?.isKeepAlive == true && !exchange.upgradeRequested {
                 resources.pool.release(connection)
             } else {
                 connection.close()
@@ -118,8 +135,9 @@ extension GatewayHandler: UpstreamConnectionDelegate {
             allocator: context.channel.allocator)
         var finalHead = head
         if let rateLimit = exchange.rateLimit { ProxyHeaders.add(rateLimit, to: &finalHead.headers) }
-        // A body still on its way is not wanted; closing beats reading it to the end.
-        let close = !exchange.request.isKeepAlive || !exchange.requestEnded
+        // A body still on its way is not wanted; closing beats reading it to the end. After an
+        // upgrade request the connection carries no more HTTP either.
+        let close = !exchange.request.isKeepAlive || !exchange.requestEnded || exchange.upgradeRequested
         if close { finalHead.headers.add(name: "connection", value: "close") }
         shared.cors.decorate(&finalHead.headers, for: exchange.request)
         exchange.responseStatus = Int(head.status.code)
@@ -132,7 +150,7 @@ extension GatewayHandler: UpstreamConnectionDelegate {
 
     /// Bookkeeping when an exchange is over, before the response end is written (which can
     /// deliver the next pipelined request into this handler).
-    private func endExchange(_ exchange: ProxyExchange) {
+    func endExchange(_ exchange: ProxyExchange) {
         exchange.timer?.cancel()
         exchange.timer = nil
         settleInstance(exchange)

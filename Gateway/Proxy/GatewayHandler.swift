@@ -94,18 +94,20 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func receivedHead(_ head: HTTPRequestHead) {
         discardingBody = false
-        let requestID = RequestID.sanitized(head.headers.first(name: RequestID.headerName))
+        // An unsafe incoming id is replaced by `sanitized` (rare); a missing one comes from the loop's generator.
+        let requestID = head.headers.first(name: RequestID.headerName).map(RequestID.sanitized) ?? resources.ids.requestID()
         if CORSPolicy.isPreflight(head) {
             discardingBody = true
             writePreflight(head, requestID: requestID)
             return
         }
+        if answerDocument(head, requestID: requestID) { return }
         if let answer = shared.localEndpoints.answer(method: head.method, uri: head.uri) {
             discardingBody = true
             writeLocal(answer, request: head, requestID: requestID)
             return
         }
-        let route: ResolvedRoute
+        var route: ResolvedRoute
         switch shared.routes.resolve(method: head.method.rawValue, uri: head.uri) {
         case .success(let resolved): route = resolved
         case .failure(.notFound): return refuse(.routeNotFound, request: head, requestID: requestID)
@@ -114,8 +116,21 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if shared.maxBodyBytes > 0, let length = head.headers.first(name: "content-length").flatMap(Int64.init), length > shared.maxBodyBytes {
             return refuse(.payloadTooLarge, request: head, requestID: requestID)
         }
-        let trace = head.headers.first(name: "traceparent").flatMap(TraceContext.init(traceparent:))?.child() ?? .newRoot()
-        let exchange = ProxyExchange(request: head, route: route, requestID: requestID, traceparent: trace.traceparent)
+        let traceparent = resources.ids.traceparent(continuing: head.headers.first(name: "traceparent"))
+        let upgradeRequested = WebSocketUpgrade.isUpgrade(head)
+        let webSocket = upgradeRequested && WebSocketUpgrade.isWebSocket(head)
+        var queryToken: String?
+        if webSocket {
+            let stripped = WebSocketUpgrade.removingAccessToken(from: route.upstreamURI)
+            queryToken = stripped.token
+            route = ResolvedRoute(
+                service: route.service, upstreamURI: stripped.uri, timeoutMilliseconds: route.timeoutMilliseconds, isPublic: route.isPublic,
+                isSensitive: route.isSensitive)
+        }
+        let exchange = ProxyExchange(request: head, route: route, requestID: requestID, traceparent: traceparent)
+        exchange.upgradeRequested = upgradeRequested
+        exchange.webSocket = webSocket
+        exchange.queryToken = queryToken
         self.exchange = exchange
         shared.inFlight.increment()
         // Nothing more from the client until we know where its body goes.
@@ -154,6 +169,10 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         guard let exchange else { return }
         exchange.requestEnded = true
+        // Nothing more of this request can arrive: reading on costs nothing (a pipelined next
+        // request waits in HTTPServerPipelineHandler), while holding the read would cost two
+        // epoll_ctl calls per request.
+        resumeReads()
         guard exchange.phase == .streaming, let connection = exchange.connection else {
             exchange.pending.append(.end(trailers))
             return
@@ -190,19 +209,20 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Answers of our own
 
-    private func writeLocal(_ answer: LocalEndpoints.Answer, request: HTTPRequestHead, requestID: String) {
+    func writeLocal(_ answer: LocalEndpoints.Answer, request: HTTPRequestHead, requestID: String) {
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: answer.contentType)
         headers.add(name: "content-length", value: String(answer.body.readableBytes))
         headers.add(name: "x-request-id", value: requestID)
-        if !request.isKeepAlive { headers.add(name: "connection", value: "close") }
+        let close = !request.isKeepAlive || WebSocketUpgrade.isUpgrade(request)
+        if close { headers.add(name: "connection", value: "close") }
         shared.cors.decorate(&headers, for: request)
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: answer.status, headers: headers))), promise: nil)
         if request.method != .HEAD {
             context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
         }
         resources.metrics.record(service: "-", status: Int(answer.status.code), nanoseconds: 0)
-        writeEnd(close: !request.isKeepAlive)
+        writeEnd(close: close)
     }
 
     private func writePreflight(_ request: HTTPRequestHead, requestID: String) {
@@ -221,8 +241,9 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         discardingBody = true
         let (head, body) = ProblemResponse.make(
             failure, requestID: requestID, path: Self.path(of: request.uri), version: request.version, allocator: context.channel.allocator)
-        // The body (if any) is not wanted; closing is cheaper than reading it all.
-        let close = !request.isKeepAlive || Self.mayHaveBody(request)
+        // The body (if any) is not wanted; closing is cheaper than reading it all. After an
+        // upgrade request NIO parses no more HTTP on the connection.
+        let close = !request.isKeepAlive || Self.mayHaveBody(request) || WebSocketUpgrade.isUpgrade(request)
         var closingHead = head
         if close { closingHead.headers.add(name: "connection", value: "close") }
         shared.cors.decorate(&closingHead.headers, for: request)

@@ -10,6 +10,8 @@ struct GatewayShared: Sendable {
     /// Nil when rate limiting is off.
     let rateLimitPolicy: RateLimitPolicy?
     let localEndpoints: LocalEndpoints
+    /// The merged OpenAPI document and docs page (`/api/openapi.json`, `/docs`).
+    let documents: OpenAPIAggregator
     let cors: CORSPolicy
     /// Requests in flight across all loops, for draining at shutdown.
     let inFlight: InFlightCounter

@@ -1,13 +1,14 @@
 import NIOCore
 
 /// What each event loop owns alone, so the data path needs no locks: its upstream connection
-/// pool, its instance balancer, its verified-token cache and its Redis connection.
+/// pool, its instance balancer, its verified-token cache, its Redis connection and its id generator.
 final class LoopResources {
     let pool: UpstreamConnectionPool
     let balancer: UpstreamBalancer
     let tokens: VerifiedTokenCache
     let rateLimiter: LoopRateLimiter?
     let metrics = RequestMetrics()
+    let ids = LoopIdentifiers()
 
     init(pool: UpstreamConnectionPool, balancer: UpstreamBalancer, tokens: VerifiedTokenCache, rateLimiter: LoopRateLimiter?) {
         self.pool = pool

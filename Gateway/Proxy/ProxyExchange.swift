@@ -45,6 +45,18 @@ final class ProxyExchange {
     var responseStatus = 0
     var closeClientAfterResponse = false
 
+    /// The request asked to switch protocols: NIO stops parsing HTTP on that connection, so it
+    /// closes after the answer unless it becomes a tunnel.
+    var upgradeRequested = false
+    /// A WebSocket handshake: sent upstream with its `Upgrade` on a fresh connection; a `101`
+    /// turns both connections into a byte tunnel.
+    var webSocket = false
+    /// The token of an `access_token` query parameter (WebSocket handshakes only; removed from
+    /// the target before forwarding).
+    var queryToken: String?
+    /// The upstream answered `101`: the tunnel opens when that response's head is complete.
+    var switchingProtocols = false
+
     init(request: HTTPRequestHead, route: ResolvedRoute, requestID: String, traceparent: String) {
         self.request = request
         self.route = route

@@ -86,6 +86,21 @@ enum ProxyHeaders {
         return (HTTPResponseHead(version: request.version, status: upstream.status, headers: headers), closeAfter)
     }
 
+    /// The client's `101`: the upstream's end-to-end headers (`Sec-WebSocket-Accept`,
+    /// `Sec-WebSocket-Protocol`, …), the upgrade itself and our request id.
+    static func switchingProtocols(from upstream: HTTPResponseHead, requestID: String) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        for (name, value) in upstream.headers {
+            let lowered = name.lowercased()
+            if droppedFromResponse.contains(lowered) || lowered == "content-length" { continue }
+            headers.add(name: name, value: value)
+        }
+        headers.add(name: "connection", value: "Upgrade")
+        headers.add(name: "upgrade", value: upstream.headers.first(name: "upgrade") ?? "websocket")
+        if !headers.contains(name: "x-request-id") { headers.add(name: "x-request-id", value: requestID) }
+        return headers
+    }
+
     static func add(_ status: RateLimitStatus, to headers: inout HTTPHeaders) {
         guard status.limit > 0 else { return }
         headers.add(name: "ratelimit-limit", value: String(status.limit))

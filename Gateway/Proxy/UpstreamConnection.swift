@@ -28,6 +28,7 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     var isActive: Bool { context?.channel.isActive ?? false }
+    var channel: (any Channel)? { context?.channel }
     var isWritable: Bool { context?.channel.isWritable ?? false }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -54,6 +55,14 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
         idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
             self?.close()
         }
+    }
+
+    /// Leaves the pool's care for good (the connection becomes one end of a tunnel).
+    func detach() {
+        delegate = nil
+        idleTimer?.cancel()
+        idleTimer = nil
+        pool = nil
     }
 
     // MARK: Writing

@@ -24,8 +24,10 @@ final class UpstreamConnectionPool {
     /// An idle connection to `instance`, or a new one. `completion` runs on this loop and says
     /// whether the connection was reused (a reused one may have been closed by the upstream
     /// just now, which makes a retry safe for requests without a body).
-    func lease(_ instance: UpstreamInstance, completion: @escaping (Result<UpstreamConnection, any Error>, _ reused: Bool) -> Void) {
-        while let connection = idle[instance.id].popLast() {
+    func lease(
+        _ instance: UpstreamInstance, fresh: Bool = false, completion: @escaping (Result<UpstreamConnection, any Error>, _ reused: Bool) -> Void
+    ) {
+        while !fresh, let connection = idle[instance.id].popLast() {
             if connection.isActive {
                 completion(.success(connection), true)
                 return
@@ -36,7 +38,8 @@ final class UpstreamConnectionPool {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    // Bytes after a `101` belong to the new protocol: keep them for the tunnel.
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes)
                 }
             }
             .connect(host: instance.address.host, port: instance.address.port)

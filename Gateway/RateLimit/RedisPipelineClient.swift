@@ -7,7 +7,10 @@ import NIOPosix
 /// blocking call (ERPRedis's hiredis pool blocks a thread per command and is the wrong tool here).
 ///
 /// Failures are fast: while disconnected, commands fail at once until `backoff` has passed since
-/// the last failed attempt; then the next command reconnects. Every command has a deadline.
+/// the last failed attempt; then the next command reconnects. Every command has a deadline,
+/// watched by one timer per connection (replies come in order, so only the oldest unanswered
+/// command can be late) rather than a scheduled task per command. Writes made during one loop
+/// iteration go out with one flush.
 final class RedisPipelineClient {
     struct Unavailable: Error {}
     struct TimedOut: Error {}
@@ -23,6 +26,10 @@ final class RedisPipelineClient {
     private var connecting = false
     private var queued: [RedisCommandHandler.Command] = []
     private var retryNotBefore = NIODeadline.uptimeNanoseconds(0)
+    /// Commands sent or queued and not yet answered, oldest first, with when they were sent.
+    private var outstanding = CircularBuffer<(command: RedisCommandHandler.Command, sentAt: NIODeadline)>(initialCapacity: 64)
+    private var watchdog: Scheduled<Void>?
+    private var flushScheduled = false
 
     init(eventLoop: any EventLoop, endpoint: RedisEndpoint, timeout: TimeAmount, backoff: TimeAmount) {
         self.eventLoop = eventLoop
@@ -52,23 +59,56 @@ final class RedisPipelineClient {
     /// Sends one command; `completion` runs exactly once, on this loop.
     func send(_ arguments: [String], completion: @escaping (Result<RESPValue, any Error>) -> Void) {
         let command = RedisCommandHandler.Command(arguments: arguments.map { ByteBuffer(string: $0) }, callback: completion)
-        eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
-            guard command.isPending else { return }
-            command.complete(.failure(TimedOut()))
-            // A Redis that does not answer in time is treated as gone: later commands fail fast
-            // until the back-off passes, instead of each waiting out its own deadline.
-            self?.dropConnection()
-        }
         if let channel, channel.isActive {
-            channel.pipeline.syncOperations.writeAndFlush(NIOAny(command), promise: nil)
+            watch(command)
+            channel.pipeline.syncOperations.write(NIOAny(command), promise: nil)
+            if !flushScheduled {
+                flushScheduled = true
+                eventLoop.assumeIsolated().execute { [weak self] in
+                    guard let self else { return }
+                    self.flushScheduled = false
+                    self.channel?.flush()
+                }
+            }
             return
         }
         guard NIODeadline.now() >= retryNotBefore else {
             command.complete(.failure(Unavailable()))
             return
         }
+        watch(command)
         queued.append(command)
         connect()
+    }
+
+    private func watch(_ command: RedisCommandHandler.Command) {
+        let now = NIODeadline.now()
+        outstanding.append((command, now))
+        if watchdog == nil { armWatchdog(at: now + timeout) }
+    }
+
+    private func armWatchdog(at deadline: NIODeadline) {
+        watchdog = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            self?.checkDeadlines()
+        }
+    }
+
+    /// Answered commands leave the front; if the oldest unanswered one is past its deadline,
+    /// every waiting command fails and the connection is dropped (a Redis that does not answer
+    /// in time is treated as gone: later commands fail fast until the back-off passes).
+    private func checkDeadlines() {
+        watchdog = nil
+        while let first = outstanding.first, !first.command.isPending { outstanding.removeFirst() }
+        guard let oldest = outstanding.first else { return }
+        let now = NIODeadline.now()
+        if oldest.sentAt + timeout > now {
+            armWatchdog(at: oldest.sentAt + timeout)
+            return
+        }
+        let late = outstanding
+        outstanding.removeAll()
+        for entry in late { entry.command.complete(.failure(TimedOut())) }
+        dropConnection()
     }
 
     func close() {

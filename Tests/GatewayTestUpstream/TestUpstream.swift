@@ -6,13 +6,18 @@ import Synchronization
 
 /// erp-test-upstream: a small real HTTP service for the gateway's tests.
 ///
-/// Arguments: `--port N --name NAME [--jwks-file PATH] [--garbage-port N]`.
+/// Arguments: `--port N --name NAME [--jwks-file PATH] [--garbage-port N] [--openapi-json] [--websocket-port N]`.
+/// - `GET /v1/ping` answers a fixed small JSON body (the benchmark's cheap endpoint).
 /// - `ANY /v1/echo…` answers JSON with the instance name, method, target and headers it saw.
 /// - `GET /v1/slow?ms=N` answers after N ms; `GET /v1/bytes?n=N` streams N bytes.
 /// - `POST|PUT /v1/sink` counts the streamed body without keeping it: `{"bytes": N}`.
 /// - `GET /health/live` answers 200, or what `POST /admin/health?status=N` set.
 /// - `GET /.well-known/jwks.json` serves the file given (re-read on each request).
+/// - `GET /openapi.yaml` serves `TestOpenAPIDocuments.yaml`; with `--openapi-json` also
+///   `GET /openapi.json` (`TestOpenAPIDocuments.json`).
 /// - `--garbage-port` also listens there and answers anything with bytes that are not HTTP.
+/// - `--websocket-port` also listens there: `GET /v1/socket…` upgrades to a WebSocket echo
+///   (`WebSocketEchoServer`); `GET /v1/stats` counts its open sockets.
 @main
 struct TestUpstream {
     static func main() async throws {
@@ -28,8 +33,16 @@ struct TestUpstream {
             _ = try await GarbageServer.start(port: garbage)
         }
         let state = UpstreamState()
+        if let webSocketPort = value("--websocket-port").flatMap(Int.init) {
+            _ = try await WebSocketEchoServer.start(port: webSocketPort, state: state)
+        }
         let router = Router()
         addRoutes(to: router, name: name, jwksFile: jwksFile, state: state)
+        if arguments.contains("--openapi-json") {
+            router.get("/openapi.json") { _, _ in
+                Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: TestOpenAPIDocuments.json)))
+            }
+        }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: name))
         try await app.runService()
     }
@@ -43,6 +56,10 @@ struct TestUpstream {
             state.healthStatus.store(request.uri.queryParameters.get("status", as: Int.self) ?? 200, ordering: .relaxed)
             return HTTPResponse.Status.noContent
         }
+        let pong = ByteBuffer(string: #"{"pong":true}"#)
+        router.get("/v1/ping") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: pong))
+        }
         for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch, .head] {
             router.on("/v1/echo", method: method) { request, _ in echo(request, name: name) }
             router.on("/v1/echo/**", method: method) { request, _ in echo(request, name: name) }
@@ -51,7 +68,9 @@ struct TestUpstream {
         for path in ["/v1/sessions", "/v1/organizations", "/v1/tokens/refresh", "/v1/oauth/token", "/v1/password-reset"] {
             router.post(RouterPath(path)) { request, _ in echo(request, name: name) }
         }
-        router.get("/openapi.yaml") { _, _ in "openapi: 3.1.0\n" }
+        router.get("/openapi.yaml") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: TestOpenAPIDocuments.yaml)))
+        }
         router.get("/v1/slow") { request, _ in
             let ms = request.uri.queryParameters.get("ms", as: Int.self) ?? 1000
             try await Task.sleep(for: .milliseconds(ms))
@@ -84,7 +103,9 @@ struct TestUpstream {
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        router.get("/v1/stats") { _, _ in json(["jwksFetches": state.jwksFetches.load(ordering: .relaxed)]) }
+        router.get("/v1/stats") { _, _ in
+            json(["jwksFetches": state.jwksFetches.load(ordering: .relaxed), "openSockets": state.openSockets.load(ordering: .relaxed)])
+        }
     }
 
     static func echo(_ request: Request, name: String) -> Response {
@@ -113,4 +134,5 @@ struct TestUpstream {
 final class UpstreamState: Sendable {
     let healthStatus = Atomic<Int>(200)
     let jwksFetches = Atomic<Int>(0)
+    let openSockets = Atomic<Int>(0)
 }

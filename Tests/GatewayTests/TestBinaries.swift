@@ -15,4 +15,5 @@ enum TestBinaries {
 
     static var gateway: String { directory.appendingPathComponent("erp-gateway").path }
     static var upstream: String { directory.appendingPathComponent("erp-test-upstream").path }
+    static var auth: String { directory.appendingPathComponent("erp-auth").path }
 }

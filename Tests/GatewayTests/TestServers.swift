@@ -4,8 +4,10 @@ import Foundation
 /// Builders for the processes the gateway tests run.
 enum TestServers {
     /// An erp-test-upstream instance on a free port, started.
-    static func upstream(name: String, jwksFile: String? = nil, garbagePort: Int? = nil, port: Int = FreePort.find()) async throws -> ChildProcess {
-        var arguments = [TestBinaries.upstream, "--port", String(port), "--name", name]
+    static func upstream(
+        name: String, jwksFile: String? = nil, garbagePort: Int? = nil, arguments extra: [String] = [], port: Int = FreePort.find()
+    ) async throws -> ChildProcess {
+        var arguments = [TestBinaries.upstream, "--port", String(port), "--name", name] + extra
         if let jwksFile { arguments += ["--jwks-file", jwksFile] }
         if let garbagePort { arguments += ["--garbage-port", String(garbagePort)] }
         let process = ChildProcess(arguments: arguments, environment: [:], port: port, name: "upstream-\(name)")
