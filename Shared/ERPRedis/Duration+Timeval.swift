@@ -12,8 +12,8 @@ extension Duration {
         return timeval(tv_sec: .init(seconds), tv_usec: .init(microseconds))
     }
 
-    /// Whole milliseconds, rounded up, for `PX` and `PEXPIRE`.
-    var roundedUpMilliseconds: Int64 {
+    /// Whole milliseconds, rounded up, for `PX` and `PEXPIRE` (in scripts too).
+    public var roundedUpMilliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
     }

@@ -112,4 +112,28 @@ struct LoginTests {
             #expect(try chosen.json(TokenResponse.self).organizationId == first.tenant)
         }
     }
+
+    @Test("a hash made with weaker parameters is replaced on the next successful login")
+    func hashUpgrade() async throws {
+        try await AuthHarness.run { harness, api in
+            let registered = try await api.register()
+            let weaker = PasswordHashing(logN: 8, threads: 1)
+            let oldHash = try await weaker.hash(Registered.password)
+            weaker.shutdown()
+            func storedHash() async throws -> String {
+                try await harness.pool.withTenantTransaction(tenant: registered.tenant.uuid) { connection in
+                    try await connection.query("SELECT password_hash FROM users WHERE id = \(registered.user.id.uuid)").first!.decode(String.self, at: 0)
+                }
+            }
+            try await harness.pool.withTenantTransaction(tenant: registered.tenant.uuid) { connection in
+                try await connection.execute("UPDATE users SET password_hash = \(oldHash) WHERE id = \(registered.user.id.uuid)")
+            }
+            #expect(harness.dependencies.hashing.needsRehash(try await storedHash()))
+            _ = try await api.tokens(registered.email)
+            let upgraded = try await storedHash()
+            #expect(upgraded != oldHash)
+            #expect(!harness.dependencies.hashing.needsRehash(upgraded))
+            _ = try await api.tokens(registered.email)
+        }
+    }
 }

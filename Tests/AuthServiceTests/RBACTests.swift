@@ -135,4 +135,30 @@ struct RBACTests {
             #expect(b.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
         }
     }
+
+    @Test("profiles: a user edits their own; an admin edits others' with If-Match; bad values are 422; each change emits user.updated")
+    func profiles() async throws {
+        try await AuthHarness.run { harness, api in
+            let registered = try await api.register()
+            let own = try await api.send(.patch, "/v1/me", token: registered.token, json: ["name": "Olivia O.", "locale": "de-CH", "timezone": "Europe/Zurich"] as JSONBody)
+            #expect(own.status == .ok)
+            let me = try await api.send(.get, "/v1/me", token: registered.token).json(UserResponse.self)
+            #expect(me.name == "Olivia O." && me.locale == "de-CH" && me.timezone == "Europe/Zurich")
+            let bad = try await api.send(.patch, "/v1/me", token: registered.token, json: ["locale": "not a locale", "timezone": "Mars/Olympus"] as JSONBody)
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("locale") && bad.text.contains("timezone"))
+
+            let member = try await invite(api, harness, by: registered, email: "pat-\(UUID().uuidString.prefix(6).lowercased())@example.com")
+            let path = "/v1/users/\(member.user.id)"
+            let current = try await api.send(.get, path, token: registered.token)
+            let etag = try #require(current.headers[.eTag])
+            #expect(try await api.send(.patch, path, token: registered.token, json: ["name": "Pat"] as JSONBody).status == .preconditionRequired)
+            #expect(try await api.send(.patch, path, token: registered.token, json: ["name": "Pat"] as JSONBody, headers: [.ifMatch: etag]).status == .ok)
+            #expect(try await api.send(.patch, path, token: registered.token, json: ["name": "Again"] as JSONBody, headers: [.ifMatch: etag]).status == .preconditionFailed)
+            #expect(try await api.send(.patch, path, token: member.tokens.accessToken, json: ["name": "Me"] as JSONBody, headers: [.ifMatch: "\"9\""]).status == .forbidden)
+            #expect(try await api.send(.get, path, token: registered.token).json(UserResponse.self).name == "Pat")
+            let updates = try await harness.events(EventType.Auth.userUpdated, tenant: registered.tenant, as: UserLifecycleEvent.self)
+            #expect(updates.map(\.data.name) == ["Olivia O.", "Pat"])
+        }
+    }
 }

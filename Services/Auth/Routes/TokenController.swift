@@ -103,11 +103,7 @@ struct TokenController {
     private func platformClient(_ clientID: String, _ form: TokenRequestForm, client: ClientInfo, trace: TraceContext) async throws -> TokenResponse {
         guard let secret = form.clientSecret,
             let platform = dependencies.configuration.platformClients.first(where: { $0.clientID == clientID }), platform.authenticates(secret)
-        else {
-            // Same work whether the id is known or not, so timing does not tell configured services apart.
-            _ = PlatformClient(service: .crm, secret: form.clientSecret ?? "").authenticates("")
-            throw AuthError.invalidClient
-        }
+        else { throw AuthError.invalidClient }
         let permissions = try narrowed(PlatformClient.permissions, to: form.scope)
         var tenant = TenantID.platform
         if let text = form.organization {

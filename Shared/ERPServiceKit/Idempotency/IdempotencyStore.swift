@@ -52,7 +52,7 @@ public struct IdempotencyStore: Sendable {
         let record = IdempotencyRecord(state: .pending, fingerprint: fingerprint, owner: UUID().uuidString, response: nil)
         let reply = try await redis.evaluate(
             Self.claimScript, keys: [key],
-            arguments: [RedisArgument(bytes: Array(try ERPJSON.encode(record))), RedisArgument(Self.milliseconds(claimTimeout))]
+            arguments: [RedisArgument(bytes: Array(try ERPJSON.encode(record))), RedisArgument(claimTimeout.roundedUpMilliseconds)]
         )
         guard let bytes = reply.bytes else { return .claimed(record) }
         return .existing(try ERPJSON.decode(IdempotencyRecord.self, from: Data(bytes)))
@@ -64,16 +64,12 @@ public struct IdempotencyStore: Sendable {
         record.response = response
         _ = try await redis.evaluate(
             Self.replaceScript, keys: [key],
-            arguments: [RedisArgument(claim.owner), RedisArgument(bytes: Array(try ERPJSON.encode(record))), RedisArgument(Self.milliseconds(retention))]
+            arguments: [RedisArgument(claim.owner), RedisArgument(bytes: Array(try ERPJSON.encode(record))), RedisArgument(retention.roundedUpMilliseconds)]
         )
     }
 
     /// Drops the claim so the client's retry runs the request again (it failed or was refused).
     func release(_ key: String, claim: IdempotencyRecord) async throws {
         _ = try await redis.evaluate(Self.replaceScript, keys: [key], arguments: [RedisArgument(claim.owner), "", "0"])
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds) * 1000 + Int(duration.components.attoseconds / 1_000_000_000_000_000)
     }
 }
