@@ -9,19 +9,6 @@ public protocol EntitlementSource: Sendable {
     func limit(_ metric: EntitlementMetric, tenant: TenantID) async throws -> Int?
 }
 
-/// A metered or capped quantity of a plan.
-public struct EntitlementMetric: RawRepresentable, Hashable, Sendable, Codable {
-    public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-
-    /// Active users (plus open invitations) of an organization.
-    public static let users = EntitlementMetric(rawValue: "users")
-    /// Bytes of stored files.
-    public static let storageBytes = EntitlementMetric(rawValue: "storage_bytes")
-    /// AI queries per billing period.
-    public static let aiQueries = EntitlementMetric(rawValue: "ai_queries")
-}
-
 /// The same limits for every organization, from configuration (e.g. `AUTH_USER_LIMIT`).
 public struct StaticEntitlementSource: EntitlementSource {
     public let limits: [EntitlementMetric: Int]
