@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "erp-dev-broker", targets: ["ERPDevBroker"]),
         .executable(name: "erp-auth", targets: ["AuthService"]),
+        .executable(name: "erp-subscription", targets: ["SubscriptionService"]),
         .executable(name: "erp-gateway", targets: ["GatewayService"]),
         .executable(name: "erp-test-upstream", targets: ["GatewayTestUpstream"]),
         .executable(name: "erp-bench", targets: ["ERPBench"]),
@@ -69,6 +70,21 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
             path: "Services/Auth",
+            resources: [.copy("Migrations"), .copy("openapi.yaml")]
+        ),
+
+        .executableTarget(
+            name: "SubscriptionService",
+            dependencies: [
+                "ERPServiceKit", "ERPProtocol", "ERPCrypto", "ERPPostgres", "ERPRedis", hummingbird, logging,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "Services/Subscription",
             resources: [.copy("Migrations"), .copy("openapi.yaml")]
         ),
 
@@ -142,6 +158,15 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/AuthServiceTests"
+        ),
+        .testTarget(
+            name: "SubscriptionServiceTests",
+            dependencies: [
+                "SubscriptionService", "ERPServiceKit", "ERPTestSupport", "ERPCrypto", "ERPKafka", hummingbird,
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Tests/SubscriptionServiceTests"
         ),
         .testTarget(
             name: "GatewayTests",

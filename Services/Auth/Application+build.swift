@@ -61,9 +61,18 @@ enum AuthApplication {
         return router
     }
 
-    /// The user limit source: `AUTH_USER_LIMIT` when set. (The subscription service's
-    /// entitlements plug in here once it exists.)
-    static func entitlements(configuration: AuthConfiguration, logger: Logger) -> (any EntitlementSource)? {
+    /// The user limit source: erp-subscription's entitlements when `SUBSCRIPTION_URL` is set
+    /// (asked with a platform token this service signs for itself), else `AUTH_USER_LIMIT`.
+    static func entitlements(
+        configuration: AuthConfiguration, tokens: TokenIssuer, runtime: ServiceRuntime
+    ) -> (any EntitlementSource)? {
+        if let url = configuration.service.subscriptionURL {
+            let client = ServiceClient(service: "subscription", configuration: .init(baseURL: url), httpClient: runtime.httpClient, logger: runtime.logger)
+            return EntitlementClient(client: client, token: {
+                try await tokens.accessToken(subject: "svc_auth", tenant: .platform, roles: ["platform_service"], permissions: [], session: nil, kind: .service)
+            })
+        }
+        let logger = runtime.logger
         if let limit = configuration.userLimit {
             return StaticEntitlementSource(limits: [.users: limit])
         }
@@ -78,10 +87,8 @@ enum AuthApplication {
             throw MissingDependency(description: "erp-auth needs POSTGRES_URL and REDIS_URL")
         }
         try await runtime.migrate(migrations())
-        let dependencies = try AuthDependencies(
-            configuration: configuration, pool: pool, redis: redis,
-            entitlements: entitlements(configuration: configuration, logger: runtime.logger), logger: runtime.logger
-        )
+        var dependencies = try AuthDependencies(configuration: configuration, pool: pool, redis: redis, entitlements: nil, logger: runtime.logger)
+        dependencies.entitlements = entitlements(configuration: configuration, tokens: dependencies.tokens, runtime: runtime)
         try await dependencies.keys.prepare()
         let router = makeRouter(dependencies: dependencies, readiness: runtime.readinessChecks, metrics: runtime.metrics)
         var services: [any Service] = [SigningKeyRotator(store: dependencies.keys, checkInterval: .seconds(600), logger: runtime.logger)]

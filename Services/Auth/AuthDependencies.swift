@@ -19,7 +19,9 @@ struct AuthDependencies: Sendable {
     let idempotency: IdempotencyStore
     let tokens: TokenIssuer
     let issuer: SessionIssuer
-    let entitlements: (any EntitlementSource)?
+    /// The plans' limits (the subscription service, or a static limit); set after init when it
+    /// needs this service's own tokens.
+    var entitlements: (any EntitlementSource)?
     let logger: Logger
     /// The wall clock; tests fix it to check time-based codes at exact steps.
     var now: @Sendable () -> Date = { Date() }

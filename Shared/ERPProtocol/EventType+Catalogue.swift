@@ -102,6 +102,16 @@ extension EventType {
         public static let invoiceIssued = EventType(catalogue: "erp.subscription.invoice.issued")
         /// `erp.subscription.entitlements.changed`
         public static let entitlementsChanged = EventType(catalogue: "erp.subscription.entitlements.changed")
+        /// `erp.subscription.subscription.activated` (a trial converted, or a past-due or unpaid subscription paid up)
+        public static let subscriptionActivated = EventType(catalogue: "erp.subscription.subscription.activated")
+        /// `erp.subscription.subscription.cancellation_scheduled`
+        public static let cancellationScheduled = EventType(catalogue: "erp.subscription.subscription.cancellation_scheduled")
+        /// `erp.subscription.subscription.reactivated` (a scheduled cancellation withdrawn, or a canceled subscription restarted)
+        public static let subscriptionReactivated = EventType(catalogue: "erp.subscription.subscription.reactivated")
+        /// `erp.subscription.payment.succeeded`
+        public static let paymentSucceeded = EventType(catalogue: "erp.subscription.payment.succeeded")
+        /// `erp.subscription.invoice.paid`
+        public static let invoicePaid = EventType(catalogue: "erp.subscription.invoice.paid")
         /// Every event type this service publishes.
         public static let all: [EventType] = [
             subscriptionStarted,
@@ -113,6 +123,11 @@ extension EventType {
             subscriptionUnpaid,
             invoiceIssued,
             entitlementsChanged,
+            subscriptionActivated,
+            cancellationScheduled,
+            subscriptionReactivated,
+            paymentSucceeded,
+            invoicePaid,
         ]
     }
 

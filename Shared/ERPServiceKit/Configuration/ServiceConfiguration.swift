@@ -27,6 +27,8 @@ public struct ServiceConfiguration: Sendable {
     public var shutdownGracePeriod: Duration
     /// erp-auth's base URL (`AUTH_URL`), for the service's own tokens.
     public var authURL: String?
+    /// erp-subscription's base URL (`SUBSCRIPTION_URL`), for entitlement checks.
+    public var subscriptionURL: String?
     /// The secret of this service's platform client `svc_<service>` (`PLATFORM_CLIENT_SECRET`).
     public var platformClientSecret: String?
 
@@ -81,6 +83,7 @@ public struct ServiceConfiguration: Sendable {
             shutdownGracePeriod: .seconds(reader.int(forKey: "shutdown.grace.seconds", default: 20))
         )
         authURL = reader.string(forKey: "auth.url")
+        subscriptionURL = reader.string(forKey: "subscription.url")
         platformClientSecret = reader.string(forKey: "platform.client.secret", isSecret: true)
     }
 }

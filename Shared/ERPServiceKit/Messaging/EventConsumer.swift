@@ -150,6 +150,7 @@ public final class EventConsumer: Service {
                     try await handler.handle(bytes, connection: connection)
                     return true
                 }
+                if handled { await handler.didCommit(header) }
                 return handled ? .handled : .duplicate
             } catch {
                 let permanent = error is PermanentEventError

@@ -11,12 +11,22 @@ public protocol EventHandler: Sendable {
     var eventType: EventType { get }
 
     func handle(_ event: EventEnvelope<Payload>, connection: PostgresConnection) async throws
+
+    /// Runs after the transaction of a newly handled event committed (not for duplicates), for
+    /// effects outside the database that must not run before the change is visible, such as
+    /// invalidating a cache. Failures here cannot undo the commit, so it does not throw.
+    func didCommit(_ header: EventEnvelopeHeader) async
+}
+
+extension EventHandler {
+    public func didCommit(_ header: EventEnvelopeHeader) async {}
 }
 
 /// A handler with its payload type erased, so one consumer can route many event types.
 struct AnyEventHandler: Sendable {
     let eventType: EventType
     private let invoke: @Sendable (Data, PostgresConnection) async throws -> Void
+    private let committed: @Sendable (EventEnvelopeHeader) async -> Void
 
     init<Handler: EventHandler>(_ handler: Handler) {
         self.eventType = handler.eventType
@@ -30,6 +40,11 @@ struct AnyEventHandler: Sendable {
             }
             try await handler.handle(event, connection: connection)
         }
+        self.committed = { header in await handler.didCommit(header) }
+    }
+
+    func didCommit(_ header: EventEnvelopeHeader) async {
+        await committed(header)
     }
 
     func handle(_ bytes: Data, connection: PostgresConnection) async throws {

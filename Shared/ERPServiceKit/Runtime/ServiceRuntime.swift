@@ -25,6 +25,8 @@ public final class ServiceRuntime: Sendable {
     public let verifier: AccessTokenVerifier?
     /// The service's own tokens, when `AUTH_URL` and `PLATFORM_CLIENT_SECRET` are set.
     public let platformTokens: PlatformTokenProvider?
+    /// The organizations' plans, when `SUBSCRIPTION_URL` is set and the service has its own tokens.
+    public let entitlements: EntitlementClient?
     private let runningGroup = Mutex<ServiceGroup?>(nil)
 
     public init(configuration: ServiceConfiguration) throws {
@@ -62,6 +64,12 @@ public final class ServiceRuntime: Sendable {
             self.platformTokens = PlatformTokenProvider(authURL: authURL, service: configuration.service, clientSecret: secret, httpClient: httpClient)
         } else {
             self.platformTokens = nil
+        }
+        if let subscriptionURL = configuration.subscriptionURL, let tokens = platformTokens {
+            let client = ServiceClient(service: "subscription", configuration: .init(baseURL: subscriptionURL), httpClient: httpClient, logger: logger)
+            self.entitlements = EntitlementClient(client: client, token: { try await tokens.token() })
+        } else {
+            self.entitlements = nil
         }
     }
 

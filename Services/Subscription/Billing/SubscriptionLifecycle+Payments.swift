@@ -1,0 +1,124 @@
+import ERPPostgres
+import ERPProtocol
+import Foundation
+
+/// A charge planned in the database and about to be sent to the provider.
+struct PreparedCharge: Sendable, Hashable {
+    var payment: Payment
+    var request: ChargeRequest
+}
+
+extension SubscriptionLifecycle {
+    /// Plans the next attempt at `invoiceID`: a pending payment row whose id is the provider's
+    /// idempotency key. Without a payment method (or provider) the attempt fails at once, which
+    /// starts or continues dunning. Nil when the invoice needs no charge.
+    func prepareCharge(invoiceID: UUID, initiatedBy: String, provider: Bool) async throws -> PreparedCharge? {
+        guard let invoice = try await invoices.find(invoiceID, forUpdate: true), invoice.status == .open, invoice.amountDueMinor > 0 else {
+            return nil
+        }
+        let attempt = invoice.attemptCount + 1
+        let method = try await PaymentMethodRepository(connection).defaultMethod()
+        let customer = try await BillingSettingsRepository(connection).get().providerCustomerID
+        var payment = Payment(
+            id: UUID(), invoiceID: invoice.id, attempt: attempt, amount: invoice.amountDue, status: .pending, paymentMethodID: method?.id,
+            providerPaymentID: nil, failureCode: nil, failureMessage: nil, initiatedBy: initiatedBy, createdAt: now, updatedAt: now
+        )
+        try await payments.insert(payment, tenant: tenant)
+        guard provider, let method, let customer else {
+            let code = provider ? "payment_method_missing" : "payments_unavailable"
+            let message = provider ? "No payment method is on file." : "No payment provider is configured."
+            try await recordChargeResult(paymentID: payment.id, ChargeResult(providerPaymentID: nil, status: .failed, failureCode: code, failureMessage: message))
+            return nil
+        }
+        payment.paymentMethodID = method.id
+        let request = ChargeRequest(
+            amount: invoice.amountDue, customer: customer, paymentMethod: method.providerReference, idempotencyKey: payment.id.uuidString,
+            description: "Invoice \(invoice.number ?? "")",
+            metadata: ["tenant_id": tenant.description, "invoice_id": invoice.id.uuidString, "payment_id": payment.id.uuidString]
+        )
+        try await reschedule(try await current())
+        return PreparedCharge(payment: payment, request: request)
+    }
+
+    /// The same request again for a payment whose answer was lost.
+    func resend(_ payment: Payment) async throws -> PreparedCharge? {
+        guard let invoice = try await invoices.find(payment.invoiceID),
+              let methodID = payment.paymentMethodID, let method = try await PaymentMethodRepository(connection).find(methodID),
+              let customer = try await BillingSettingsRepository(connection).get().providerCustomerID
+        else {
+            try await recordChargeResult(paymentID: payment.id, ChargeResult(
+                providerPaymentID: nil, status: .failed, failureCode: "payment_method_missing", failureMessage: "The payment method was removed."
+            ))
+            return nil
+        }
+        let request = ChargeRequest(
+            amount: payment.amount, customer: customer, paymentMethod: method.providerReference, idempotencyKey: payment.id.uuidString,
+            description: "Invoice \(invoice.number ?? "")",
+            metadata: ["tenant_id": tenant.description, "invoice_id": invoice.id.uuidString, "payment_id": payment.id.uuidString]
+        )
+        return PreparedCharge(payment: payment, request: request)
+    }
+
+    /// Applies the provider's answer to a payment (once: a settled payment ignores later answers).
+    ///
+    /// Success pays the invoice and, for a past-due or unpaid subscription, restores it (other
+    /// open invoices are then tried at once). Failure schedules the next dunning attempt, moves an
+    /// active or trialing subscription to past due, and a past-due one to unpaid when the
+    /// schedule is exhausted. Every step is an event.
+    func recordChargeResult(paymentID: UUID, _ result: ChargeResult) async throws {
+        guard let payment = try await payments.find(paymentID, forUpdate: true), payment.status == .pending else { return }
+        if result.status == .pending {
+            try await payments.attachProviderID(paymentID, providerPaymentID: result.providerPaymentID, at: now)
+            return
+        }
+        guard try await payments.settle(paymentID, result: result, at: now),
+              let invoice = try await invoices.find(payment.invoiceID, forUpdate: true)
+        else { return }
+        var subscription = try await current(forUpdate: true)
+        if result.status == .succeeded {
+            try await invoices.markPaid(invoice.id, amountMinor: payment.amount.amountMinor, at: now)
+            try await publish(EventType.Subscription.paymentSucceeded, subject: payment.id.uuidString, PaymentEvent(
+                paymentId: payment.id, invoiceId: invoice.id, invoiceNumber: invoice.number ?? "", amount: payment.amount, attempt: payment.attempt,
+                failureCode: nil, failureMessage: nil, nextAttemptAt: nil
+            ))
+            var paid = invoice
+            paid.status = .paid
+            paid.amountPaidMinor += payment.amount.amountMinor
+            try await publish(EventType.Subscription.invoicePaid, subject: invoice.id.uuidString, paid.event)
+            switch subscription.status {
+            case .trialing, .pastDue, .unpaid:
+                let reason = subscription.status == .trialing ? "trial_converted" : "payment_succeeded"
+                subscription = try await transition(subscription, to: .active, event: EventType.Subscription.subscriptionActivated, reason: reason) {
+                    $0.pastDueSince = nil
+                }
+                // Whatever else is still open is collected now rather than on its old schedule.
+                for other in try await invoices.open() where other.id != invoice.id {
+                    try await invoices.recordFailedAttempt(other.id, attempts: other.attemptCount, nextAttemptAt: now, at: now)
+                }
+            case .active, .canceled:
+                break
+            }
+        } else {
+            let firstFailure = try await payments.of(invoice: invoice.id).first { $0.status == .failed }?.updatedAt ?? now
+            let nextAttempt = dunning.nextAttempt(afterFailures: payment.attempt, firstFailureAt: firstFailure)
+            try await invoices.recordFailedAttempt(invoice.id, attempts: payment.attempt, nextAttemptAt: nextAttempt, at: now)
+            try await publish(EventType.Subscription.paymentFailed, subject: payment.id.uuidString, PaymentEvent(
+                paymentId: payment.id, invoiceId: invoice.id, invoiceNumber: invoice.number ?? "", amount: payment.amount, attempt: payment.attempt,
+                failureCode: result.failureCode, failureMessage: result.failureMessage, nextAttemptAt: nextAttempt
+            ))
+            switch subscription.status {
+            case .trialing, .active:
+                let reason = subscription.status == .trialing ? "trial_expired_unpaid" : "payment_failed"
+                subscription = try await transition(subscription, to: .pastDue, event: EventType.Subscription.subscriptionPastDue, reason: reason) {
+                    $0.pastDueSince = now
+                }
+            case .pastDue, .unpaid, .canceled:
+                break
+            }
+            if nextAttempt == nil, subscription.status == .pastDue {
+                subscription = try await transition(subscription, to: .unpaid, event: EventType.Subscription.subscriptionUnpaid, reason: "dunning_exhausted")
+            }
+        }
+        try await reschedule(subscription)
+    }
+}
