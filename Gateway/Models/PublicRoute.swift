@@ -30,8 +30,9 @@ struct PublicRoute: Sendable, Hashable {
     }
 
     /// What needs no token by default: the auth service's sign-up, login, token, logout,
-    /// invitation, password-reset and e-mail verification endpoints, its JWKS, and every
-    /// service's OpenAPI document.
+    /// invitation, password-reset and e-mail verification endpoints, its JWKS, the plan catalog
+    /// (pricing pages) and the payment provider's signed webhooks, and every service's OpenAPI
+    /// document.
     static let defaults: [PublicRoute] = [
         PublicRoute(method: "POST", path: "/api/v1/auth/organizations"),
         PublicRoute(method: "POST", path: "/api/v1/auth/sessions"),
@@ -44,6 +45,9 @@ struct PublicRoute: Sendable, Hashable {
         PublicRoute(method: "POST", path: "/api/v1/auth/email-verification/confirm"),
         PublicRoute(method: "GET", path: "/api/v1/auth/.well-known/jwks.json"),
         PublicRoute(method: "GET", path: "/.well-known/jwks.json"),
+        PublicRoute(method: "GET", path: "/api/v1/subscription/plans"),
+        PublicRoute(method: "GET", path: "/api/v1/subscription/plans/", isPrefix: true),
+        PublicRoute(method: "POST", path: "/api/v1/subscription/webhooks/payments"),
     ]
 
     /// Public routes where guessing is the attack (login, sign-up, reset, token endpoints):

@@ -23,6 +23,8 @@ struct SubscriptionConfiguration: Sendable {
     var entitlementsTTL = 300
     /// Prefix of every Redis key this service writes.
     var redisKeyPrefix = "erp:subscription"
+    /// Platform clients allowed to publish plan versions (`SUBSCRIPTION_CATALOG_ADMINS`).
+    var catalogAdmins: Set<String> = ["svc_subscription"]
 
     struct Invalid: Error, CustomStringConvertible {
         let description: String
@@ -34,9 +36,11 @@ struct SubscriptionConfiguration: Sendable {
 
     init(reader: ConfigReader = ConfigReader(provider: EnvironmentVariablesProvider())) throws {
         self.init(service: ServiceConfiguration(service: .subscription, defaultPort: 8082, reader: reader))
-        paymentProviderURL = reader.string(forKey: "payment.provider.url")
-        paymentProviderSecretKey = reader.string(forKey: "payment.provider.secret.key", isSecret: true)
-        webhookSecret = reader.string(forKey: "payment.webhook.secret", isSecret: true)
+        // An empty variable (as compose passes an unset optional one) means "not configured".
+        func nonEmpty(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
+        paymentProviderURL = nonEmpty(reader.string(forKey: "payment.provider.url"))
+        paymentProviderSecretKey = nonEmpty(reader.string(forKey: "payment.provider.secret.key", isSecret: true))
+        webhookSecret = nonEmpty(reader.string(forKey: "payment.webhook.secret", isSecret: true))
         webhookTolerance = TimeInterval(reader.int(forKey: "payment.webhook.tolerance.seconds", default: Int(webhookTolerance)))
         if let days = reader.string(forKey: "subscription.dunning.days") {
             let parsed = days.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -48,6 +52,9 @@ struct SubscriptionConfiguration: Sendable {
         schedulerInterval = reader.int(forKey: "subscription.scheduler.interval.seconds", default: schedulerInterval)
         entitlementsTTL = reader.int(forKey: "subscription.entitlements.ttl.seconds", default: entitlementsTTL)
         redisKeyPrefix = reader.string(forKey: "subscription.redis.prefix", default: redisKeyPrefix)
+        if let admins = nonEmpty(reader.string(forKey: "subscription.catalog.admins")) {
+            catalogAdmins = Set(admins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
         if (paymentProviderURL == nil) != (paymentProviderSecretKey == nil) {
             throw Invalid(description: "set both PAYMENT_PROVIDER_URL and PAYMENT_PROVIDER_SECRET_KEY, or neither")
         }

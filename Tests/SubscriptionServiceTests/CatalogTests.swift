@@ -44,10 +44,13 @@ struct CatalogTests {
                 """
             let refused = try await harness.send(.post, "/v1/plans", token: organization.ownerToken, json: newBasic)
             #expect(refused.status == .forbidden)
-            let invalid = try await harness.send(.post, "/v1/plans", token: try harness.platformToken(),
+            let otherService = try await harness.send(.post, "/v1/plans", token: try harness.platformToken(client: "svc_crm"), json: newBasic)
+            #expect(otherService.status == .forbidden)
+            let operators = try harness.platformToken(client: "svc_subscription")
+            let invalid = try await harness.send(.post, "/v1/plans", token: operators,
                                                  json: #"{"code":"Bad Code","price":{"amountMinor":-1,"currency":"USD"},"interval":"weekly"}"#)
             #expect(invalid.status == .unprocessableContent)
-            let published = try await harness.send(.post, "/v1/plans", token: try harness.platformToken(), json: newBasic)
+            let published = try await harness.send(.post, "/v1/plans", token: operators, json: newBasic)
             #expect(published.status == .created, "\(String(buffer: published.body))")
             #expect(try published.decoded(PlanResponse.self).version == 2)
             let versions = try await harness.send(.get, "/v1/plans/basic").decoded(PlanList.self).items

@@ -136,7 +136,8 @@ struct LifecycleTests {
     func cancelAndReactivate() async throws {
         try await SubscriptionHarness.run { harness in
             let organization = try await harness.signUp()
-            var response = try await harness.send(.post, "/v1/subscription/cancel", token: organization.ownerToken, json: #"{"atPeriodEnd":true}"#)
+            // No body: the default is the period end.
+            var response = try await harness.send(.post, "/v1/subscription/cancel", token: organization.ownerToken)
             #expect(try response.decoded(SubscriptionResponse.self).cancelAtPeriodEnd)
             response = try await harness.send(.post, "/v1/subscription/reactivate", token: organization.ownerToken)
             #expect(try response.decoded(SubscriptionResponse.self).cancelAtPeriodEnd == false)
@@ -174,6 +175,32 @@ struct LifecycleTests {
             let unknown = try await harness.send(.post, "/v1/subscription/change", token: organization.ownerToken, json: #"{"planCode":"platinum"}"#)
             #expect(unknown.status == .unprocessableContent)
             #expect(unknown.problemCode == "plan_not_found")
+        }
+    }
+
+    @Test("a paid plan without a trial is invoiced for its first period at once and charged by the next sweep")
+    func paidWithoutTrial() async throws {
+        try await SubscriptionHarness.run { harness in
+            let starter = """
+                {"code":"starter","name":"Starter","tier":1,"price":{"amountMinor":1500,"currency":"USD"},"interval":"month","trialDays":0,
+                 "features":["core"],"limits":{"users":10},"requestsPerMinute":1000}
+                """
+            let published = try await harness.send(.post, "/v1/plans", token: try harness.platformToken(client: "svc_subscription"), json: starter)
+            #expect(published.status == .created)
+            let organization = try await harness.signUp(plan: "starter")
+            #expect(try await harness.subscription(organization).status == .active)
+            let invoices = try await harness.invoices(organization)
+            #expect(invoices.map(\.total.amountMinor) == [1500])
+            try await harness.sweep()  // no card on file: the first charge fails
+            #expect(try await harness.subscription(organization).status == .pastDue)
+            // A later trial is not offered for a plan without one, nor twice.
+            let free = try await harness.signUp()
+            let noTrial = try await harness.send(.post, "/v1/subscription/trial", token: free.ownerToken, json: #"{"planCode":"starter"}"#)
+            #expect(noTrial.problemCode == "trial_not_offered")
+            #expect(try await harness.send(.post, "/v1/subscription/trial", token: free.ownerToken, json: #"{"planCode":"pro"}"#).status == .ok)
+            #expect(try await harness.subscription(free).status == .trialing)
+            let again = try await harness.send(.post, "/v1/subscription/trial", token: free.ownerToken, json: #"{"planCode":"basic"}"#)
+            #expect(again.problemCode == "trial_already_used")
         }
     }
 }

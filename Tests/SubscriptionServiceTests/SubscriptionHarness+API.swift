@@ -33,10 +33,10 @@ extension SubscriptionHarness {
     }
 
     /// A platform service's own token (no organization), like the gateway's.
-    func platformToken() throws -> String {
+    func platformToken(client: String = "svc_gateway") throws -> String {
         let now = Date()
         return try signer.sign(AccessTokenClaims(
-            sub: "svc_gateway", org: .platform, roles: [], perms: [], iss: "erp-auth", aud: .init("erp"),
+            sub: client, org: .platform, roles: [], perms: [], iss: "erp-auth", aud: .init("erp"),
             exp: now.addingTimeInterval(600), iat: now.addingTimeInterval(-1), jti: UUID().uuidString, kind: .service
         ))
     }

@@ -57,6 +57,7 @@ start() {
     # sealed with them. Production injects its own from a secret store.
     mkdir -p "$STACK/secrets" && chmod 700 "$STACK/secrets"
     [ -s "$STACK/secrets/auth-kek" ] || (umask 077 && head -c 32 /dev/urandom | base64 >"$STACK/secrets/auth-kek")
+    [ -s "$STACK/secrets/payment-webhook" ] || (umask 077 && echo "whsec_$(head -c 24 /dev/urandom | base64 | tr -d '=+/')" >"$STACK/secrets/payment-webhook")
     # One platform client secret per service (svc_<service> at auth, for calls on its own behalf).
     local platform_clients=""
     for entry in $SERVICES; do
@@ -79,6 +80,17 @@ start() {
             env+=(AUTH_URL="http://127.0.0.1:8081" PLATFORM_CLIENT_SECRET="$(cat "$STACK/secrets/platform-${name#erp-}")")
         fi
         [ "$name" = erp-gateway ] && env+=(GATEWAY_UPSTREAMS="$(gateway_upstreams)")
+        # Plans and limits come from erp-subscription once it exists (auth's user limit, the
+        # gateway's per-organization allowance, feature checks in every service).
+        if defined erp-subscription && [ "$name" != erp-subscription ]; then env+=(SUBSCRIPTION_URL="http://127.0.0.1:8082"); fi
+        if [ "$name" = erp-subscription ]; then
+            # No payment provider in development: invoices that need a charge go into dunning.
+            # Set PAYMENT_PROVIDER_URL/PAYMENT_PROVIDER_SECRET_KEY (e.g. Stripe test mode) to charge.
+            env+=(PAYMENT_WEBHOOK_SECRET="$(cat "$STACK/secrets/payment-webhook")")
+            if [ -n "${PAYMENT_PROVIDER_URL:-}" ]; then
+                env+=(PAYMENT_PROVIDER_URL="$PAYMENT_PROVIDER_URL" PAYMENT_PROVIDER_SECRET_KEY="${PAYMENT_PROVIDER_SECRET_KEY:-}")
+            fi
+        fi
         if [ "$database" != - ]; then
             env+=(POSTGRES_URL="postgres://erp_${database}_app@127.0.0.1:$pg_port/erp_$database"
                 POSTGRES_MIGRATION_URL="postgres://erp_${database}_owner@127.0.0.1:$pg_port/erp_$database")

@@ -26,8 +26,13 @@ struct EntitlementCache: Sendable {
     private func entryKey(_ tenant: TenantID) -> String { "\(prefix):entitlements:\(tenant)" }
     private func generationKey(_ tenant: TenantID) -> String { "\(prefix):entitlements-gen:\(tenant)" }
 
+    /// Whether the cache is used at all (`SUBSCRIPTION_ENTITLEMENTS_TTL_SECONDS=0` turns it off,
+    /// which the benchmark uses as its uncached reference).
+    var isEnabled: Bool { ttlSeconds > 0 }
+
     /// The cached entitlements and, on a miss, the generation to hand back to ``store(_:generation:)``.
     func lookup(_ tenant: TenantID) async -> (OrganizationEntitlements?, generation: String) {
+        guard isEnabled else { return (nil, "unavailable") }
         do {
             let values = try await redis.pipeline([["GET", .init(entryKey(tenant))], ["GET", .init(generationKey(tenant))]])
             if let bytes = values[0].bytes, let cached = try? ERPJSON.decode(OrganizationEntitlements.self, from: Data(bytes)) {
@@ -51,6 +56,7 @@ struct EntitlementCache: Sendable {
 
     /// Call after the change committed.
     func invalidate(_ tenant: TenantID) async {
+        guard isEnabled else { return }
         do {
             _ = try await redis.pipeline([["INCR", .init(generationKey(tenant))], ["DEL", .init(entryKey(tenant))]])
         } catch {

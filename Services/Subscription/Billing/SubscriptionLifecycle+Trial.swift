@@ -7,7 +7,7 @@ extension SubscriptionLifecycle {
     func startTrial(of target: Plan) async throws -> Subscription {
         let subscription = try await current(forUpdate: true)
         guard !subscription.trialUsed else { throw SubscriptionError.trialAlreadyUsed }
-        guard target.trialDays > 0, !target.isFree else { throw SubscriptionError.unknownPlan(target.code) }
+        guard target.trialDays > 0, !target.isFree else { throw SubscriptionError.trialNotOffered(target.code) }
         let current = try await plan(of: subscription)
         guard subscription.status == .active, current.isFree else {
             throw SubscriptionError.invalidTransition(subscription.status, "given a trial while on a paid plan")

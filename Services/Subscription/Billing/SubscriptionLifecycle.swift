@@ -61,6 +61,10 @@ struct SubscriptionLifecycle {
         try await subscriptions.recordTransition(tenant: tenant, from: nil, to: subscription, reason: reason, actor: actor, at: now)
         try await emit(EventType.Subscription.subscriptionStarted, subscription, plan: plan, previous: nil, previousPlan: nil, reason: reason)
         try await entitlementsChanged(subscription, plan: plan)
+        if subscription.status == .active, !plan.isFree, let invoice = try await issueInvoice(for: subscription, plan: plan, ended: nil) {
+            // A paid plan without a trial is billed in advance; the next sweep charges it.
+            try await invoices.recordFailedAttempt(invoice.id, attempts: 0, nextAttemptAt: now, at: now)
+        }
         try await reschedule(subscription)
         return subscription
     }

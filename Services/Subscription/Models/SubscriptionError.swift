@@ -40,6 +40,14 @@ struct SubscriptionError: Error, ProblemConvertible, CustomStringConvertible {
     static let trialAlreadyUsed = SubscriptionError(
         "trial_already_used", 409, "Trial already used", "This organization has already had its trial."
     )
+    static func trialNotOffered(_ code: String) -> SubscriptionError {
+        SubscriptionError("trial_not_offered", 422, "No trial for this plan", "The plan \(code) offers no trial.",
+                          errors: [.invalid("planCode", message: "Choose a paid plan with trial days.")])
+    }
+    static func paymentDeclined(_ code: String?, _ message: String?) -> SubscriptionError {
+        SubscriptionError("payment_declined", 402, "Payment declined",
+                          "The payment provider declined the charge (\(code ?? "payment_failed")): \(message ?? "no reason given"). The invoice stays open.")
+    }
     static let noPaymentMethod = SubscriptionError(
         "payment_method_required", 422, "Payment method required", "Add a payment method before paying."
     )

@@ -56,7 +56,8 @@ struct InvoiceController {
 
     /// Charges the default payment method for the invoice's amount due. Creates a payment, so it
     /// takes an `Idempotency-Key` (required): a retried request replays the first answer instead
-    /// of charging twice. 402 when the provider declines.
+    /// of charging twice. 402 `payment_declined` (problem+json) when the provider declines; a
+    /// declined attempt is not replayed, so a retry with the same key tries again.
     @Sendable func pay(_ request: Request, context: ERPRequestContext) async throws -> EditedResponse<PaymentResponse> {
         let identity = try context.require("subscription.payment_method.manage")
         guard request.headers[HTTPField.Name("Idempotency-Key")!] != nil else {
@@ -83,7 +84,7 @@ struct InvoiceController {
         switch payment.status {
         case .succeeded: return EditedResponse(status: .created, response: response)
         case .pending: return EditedResponse(status: .accepted, response: response)
-        case .failed: return EditedResponse(status: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"), response: response)
+        case .failed: throw SubscriptionError.paymentDeclined(payment.failureCode, payment.failureMessage)
         }
     }
 }

@@ -61,10 +61,20 @@ struct PaymentMethodController {
         }
         guard let provider = dependencies.provider else { throw SubscriptionError.paymentsUnavailable }
         let tenant = identity.tenantID
-        let settings = try await dependencies.reading(tenant) { try await BillingSettingsRepository($0.connection).get() }
+        let (settings, known) = try await dependencies.reading(tenant) {
+            (try await BillingSettingsRepository($0.connection).get(), try await PaymentMethodRepository($0.connection).all())
+        }
+        guard !known.contains(where: { $0.providerReference == reference }) else {
+            throw ProblemDetails.conflict(detail: "This payment method is already stored.")
+        }
         var customer = settings.providerCustomerID
         if customer == nil {
-            let created = try await provider.createCustomer(organization: tenant, email: settings.billingEmail)
+            let created: String
+            do {
+                created = try await provider.createCustomer(organization: tenant, email: settings.billingEmail)
+            } catch is PaymentProviderRejection {
+                throw SubscriptionError.providerUnavailable
+            }
             try await dependencies.withLifecycle(tenant, actor: identity.subject) {
                 try await BillingSettingsRepository($0.connection).setProviderCustomer(created, tenant: tenant)
             }

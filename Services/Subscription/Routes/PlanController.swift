@@ -41,12 +41,13 @@ struct PlanController {
         var retireOlderVersions: Bool?
     }
 
-    /// Publishes the next version of a plan. Only the platform's own clients (a token without an
-    /// organization) may: a tenant's owner must not be able to reprice the catalog.
+    /// Publishes the next version of a plan. Only the catalog's operators may: a platform token
+    /// (no organization) of a client listed in `SUBSCRIPTION_CATALOG_ADMINS` (default
+    /// `svc_subscription`). A tenant's owner, or another service, must not reprice the catalog.
     @Sendable func publish(_ request: Request, context: ERPRequestContext) async throws -> EditedResponse<PlanResponse> {
         let identity = try context.requireIdentity()
-        guard identity.claims.isPlatform else {
-            throw ProblemDetails.forbidden(detail: "Only the platform's operators publish plans.")
+        guard identity.claims.isPlatform, dependencies.configuration.catalogAdmins.contains(identity.subject) else {
+            throw ProblemDetails.forbidden(detail: "Only the catalog's operators publish plans.")
         }
         let input = try await request.decode(as: PublishInput.self, context: context)
         let plan = try Self.validate(input)
