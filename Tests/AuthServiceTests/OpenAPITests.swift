@@ -1,3 +1,4 @@
+import ERPTestSupport
 import Foundation
 import Testing
 
@@ -5,22 +6,8 @@ import Testing
 
 @Suite("Auth: OpenAPI document")
 struct OpenAPITests {
-    /// `METHOD /path` for every operation of openapi.yaml (parameters as `{name}`, as the router describes them).
     static func documentedOperations() throws -> Set<String> {
-        let url = try #require(AuthApplication.openAPIURL)
-        let text = try String(contentsOf: url, encoding: .utf8)
-        var operations = Set<String>()
-        var path: String?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("  /"), line.hasSuffix(":") {
-                path = String(line.dropFirst(2).dropLast())
-            } else if line.hasPrefix("components:") {
-                path = nil
-            } else if let path, let method = ["get", "post", "put", "patch", "delete"].first(where: { line == "    \($0):" }) {
-                operations.insert("\(method.uppercased()) \(path)")
-            }
-        }
-        return operations
+        try OpenAPIOperations.documented(in: try #require(AuthApplication.openAPIURL))
     }
 
     @Test("every route is documented in openapi.yaml and every documented operation exists")
