@@ -29,14 +29,9 @@ struct EntitlementBenchmark {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("erp-entitlement-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let signer = AccessTokenSigner(key: .generate(), kid: "bench-\(UUID().uuidString.prefix(8))")
-        let jwksFile = directory.appendingPathComponent("jwks.json")
-        try ERPJSON.encode(JSONWebKeySet(keys: [signer.publicJWK])).write(to: jwksFile)
-        let now = Date()
-        let token = try signer.sign(AccessTokenClaims(
-            sub: "svc_gateway", org: .platform, roles: ["platform_service"], perms: [], iss: "erp-auth", aud: .init("erp"),
-            exp: now.addingTimeInterval(3600), iat: now, jti: UUID().uuidString, kind: .service
-        ))
+        let signing = try BenchSigner(directory: directory)
+        let jwksFile = signing.jwksFile
+        let token = try signing.token(subject: "svc_gateway", organization: .platform, roles: ["platform_service"], kind: .service)
         let schema = try await TestSchema.create("entbench")
         defer { Task { try? await schema.drop() } }
         var pids: [pid_t] = []

@@ -34,14 +34,9 @@ struct GatewayBenchmark {
         defer { try? FileManager.default.removeItem(at: directory) }
 
         // A signing key of our own, published where the gateway fetches its JWKS.
-        let signer = AccessTokenSigner(key: .generate(), kid: "bench-\(UUID().uuidString.prefix(8))")
-        let jwksFile = directory.appendingPathComponent("jwks.json")
-        try ERPJSON.encode(JSONWebKeySet(keys: [signer.publicJWK])).write(to: jwksFile)
-        let now = Date()
-        let token = try signer.sign(
-            AccessTokenClaims(
-                sub: UserID.random().description, org: .random(), roles: ["User"], perms: [], iss: "erp-auth", aud: .init("erp"),
-                exp: now.addingTimeInterval(3600), iat: now, jti: UUID().uuidString, kind: .user))
+        let signing = try BenchSigner(directory: directory)
+        let jwksFile = signing.jwksFile
+        let token = try signing.token(subject: UserID.random().description, organization: .random(), roles: ["User"], kind: .user)
 
         let upstreamPort = FreePort.find()
         let gatewayPort = FreePort.find()

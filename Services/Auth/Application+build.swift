@@ -67,10 +67,9 @@ enum AuthApplication {
         configuration: AuthConfiguration, tokens: TokenIssuer, runtime: ServiceRuntime
     ) -> (any EntitlementSource)? {
         if let url = configuration.service.subscriptionURL {
-            let client = ServiceClient(service: "subscription", configuration: .init(baseURL: url), httpClient: runtime.httpClient, logger: runtime.logger)
-            return EntitlementClient(client: client, token: {
+            return EntitlementClient(subscriptionURL: url, httpClient: runtime.httpClient, logger: runtime.logger) {
                 try await tokens.accessToken(subject: "svc_auth", tenant: .platform, roles: ["platform_service"], permissions: [], session: nil, kind: .service)
-            })
+            }
         }
         let logger = runtime.logger
         if let limit = configuration.userLimit {

@@ -49,10 +49,7 @@ struct BillingScheduler: Service {
     /// Does `tenant`'s due work, then sends the charges it planned.
     func process(_ tenant: TenantID) async throws {
         let (invoices, stale) = try await dependencies.withLifecycle(tenant, actor: "system:scheduler") { lifecycle -> ([UUID], [PreparedCharge]) in
-            let locked = try await lifecycle.connection.query(
-                "SELECT pg_try_advisory_xact_lock(hashtext('erp-subscription-billing'), hashtext(\(tenant.description)))"
-            )[0].decode(Bool.self, at: 0)
-            guard locked else { return ([], []) }
+            guard try await BillingScheduleRepository(lifecycle.connection).lockTenant(tenant) else { return ([], []) }
             let invoices = try await lifecycle.runDueWork()
             var resend: [PreparedCharge] = []
             for payment in try await lifecycle.stalePayments() {

@@ -13,7 +13,7 @@ extension SubscriptionLifecycle {
         case .unpaid: throw SubscriptionError.invalidTransition(.unpaid, "changed before the open invoices are paid")
         case .trialing, .active, .pastDue: break
         }
-        let used = try await usage.usage(periodStart: subscription.currentPeriodStart, periodEnd: max(subscription.currentPeriodEnd, now))
+        let used = try await currentUsage(of: subscription)
         let excess = LimitExcess.of(usage: used, against: target)
         guard excess.isEmpty else { throw SubscriptionError.usageExceedsLimits(target.code, excess) }
         if subscription.status == .trialing {

@@ -19,7 +19,7 @@ extension SubscriptionLifecycle {
         let attempt = invoice.attemptCount + 1
         let method = try await PaymentMethodRepository(connection).defaultMethod()
         let customer = try await BillingSettingsRepository(connection).get().providerCustomerID
-        var payment = Payment(
+        let payment = Payment(
             id: UUID(), invoiceID: invoice.id, attempt: attempt, amount: invoice.amountDue, status: .pending, paymentMethodID: method?.id,
             providerPaymentID: nil, failureCode: nil, failureMessage: nil, initiatedBy: initiatedBy, createdAt: now, updatedAt: now
         )
@@ -30,14 +30,8 @@ extension SubscriptionLifecycle {
             try await recordChargeResult(paymentID: payment.id, ChargeResult(providerPaymentID: nil, status: .failed, failureCode: code, failureMessage: message))
             return nil
         }
-        payment.paymentMethodID = method.id
-        let request = ChargeRequest(
-            amount: invoice.amountDue, customer: customer, paymentMethod: method.providerReference, idempotencyKey: payment.id.uuidString,
-            description: "Invoice \(invoice.number ?? "")",
-            metadata: ["tenant_id": tenant.description, "invoice_id": invoice.id.uuidString, "payment_id": payment.id.uuidString]
-        )
         try await reschedule(try await current())
-        return PreparedCharge(payment: payment, request: request)
+        return PreparedCharge(payment: payment, request: chargeRequest(payment, invoice: invoice, method: method, customer: customer))
     }
 
     /// The same request again for a payment whose answer was lost.
@@ -51,12 +45,17 @@ extension SubscriptionLifecycle {
             ))
             return nil
         }
-        let request = ChargeRequest(
+        return PreparedCharge(payment: payment, request: chargeRequest(payment, invoice: invoice, method: method, customer: customer))
+    }
+
+    /// The provider request for `payment`: its id is the idempotency key, and the metadata lets a
+    /// webhook find the organization and the payment again.
+    private func chargeRequest(_ payment: Payment, invoice: Invoice, method: PaymentMethod, customer: String) -> ChargeRequest {
+        ChargeRequest(
             amount: payment.amount, customer: customer, paymentMethod: method.providerReference, idempotencyKey: payment.id.uuidString,
             description: "Invoice \(invoice.number ?? "")",
             metadata: ["tenant_id": tenant.description, "invoice_id": invoice.id.uuidString, "payment_id": payment.id.uuidString]
         )
-        return PreparedCharge(payment: payment, request: request)
     }
 
     /// Applies the provider's answer to a payment (once: a settled payment ignores later answers).

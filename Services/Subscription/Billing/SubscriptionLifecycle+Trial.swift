@@ -12,7 +12,7 @@ extension SubscriptionLifecycle {
         guard subscription.status == .active, current.isFree else {
             throw SubscriptionError.invalidTransition(subscription.status, "given a trial while on a paid plan")
         }
-        let used = try await usage.usage(periodStart: subscription.currentPeriodStart, periodEnd: max(subscription.currentPeriodEnd, now))
+        let used = try await currentUsage(of: subscription)
         let excess = LimitExcess.of(usage: used, against: target)
         guard excess.isEmpty else { throw SubscriptionError.usageExceedsLimits(target.code, excess) }
         let trialEnd = BillingInterval.adding(days: target.trialDays, to: now)

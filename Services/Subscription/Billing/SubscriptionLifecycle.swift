@@ -42,12 +42,21 @@ struct SubscriptionLifecycle {
         return plan
     }
 
+    /// Usage of every metric in `subscription`'s current period, as of now (a period whose end
+    /// has passed but is not yet renewed still counts what arrived since).
+    func currentUsage(of subscription: Subscription) async throws -> [EntitlementMetric: Int64] {
+        try await usage.usage(periodStart: subscription.currentPeriodStart, periodEnd: max(subscription.currentPeriodEnd, now))
+    }
+
+    /// What `subscription` on `plan` allows right now.
+    func entitlements(of subscription: Subscription, plan: Plan) async throws -> OrganizationEntitlements {
+        OrganizationEntitlements(subscription: subscription, plan: plan, usage: try await currentUsage(of: subscription))
+    }
+
     /// The organization's entitlements as of now.
     func entitlements() async throws -> OrganizationEntitlements {
         let subscription = try await current()
-        let plan = try await plan(of: subscription)
-        let used = try await usage.usage(periodStart: subscription.currentPeriodStart, periodEnd: max(subscription.currentPeriodEnd, now))
-        return OrganizationEntitlements(subscription: subscription, plan: plan, usage: used)
+        return try await entitlements(of: subscription, plan: try await plan(of: subscription))
     }
 
     // MARK: - Starting
@@ -93,9 +102,8 @@ struct SubscriptionLifecycle {
 
     /// Publishes the organization's new entitlements (for caches such as the gateway's).
     func entitlementsChanged(_ subscription: Subscription, plan: Plan) async throws {
-        let used = try await usage.usage(periodStart: subscription.currentPeriodStart, periodEnd: max(subscription.currentPeriodEnd, now))
-        let entitlements = OrganizationEntitlements(subscription: subscription, plan: plan, usage: used)
-        try await publish(EventType.Subscription.entitlementsChanged, subject: subscription.id.uuidString, entitlements)
+        try await publish(EventType.Subscription.entitlementsChanged, subject: subscription.id.uuidString,
+                          try await entitlements(of: subscription, plan: plan))
     }
 
     func emit(

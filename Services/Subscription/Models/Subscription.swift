@@ -36,8 +36,6 @@ struct Subscription: Sendable, Hashable {
         )
     }
 
-    var hasPendingChange: Bool { pendingPlanCode != nil }
-
     /// Starts the next period: `[currentPeriodEnd, anchor + (n+1) intervals)`.
     mutating func advancePeriod(interval: BillingInterval) {
         periodNumber += 1

@@ -27,4 +27,12 @@ struct BillingScheduleRepository {
             "SELECT tenant_id FROM billing_schedule WHERE next_due_at <= \(now) ORDER BY next_due_at LIMIT \(limit)"
         ).map { TenantID(try $0.decode(UUID.self, at: 0)) }
     }
+
+    /// Takes `tenant`'s billing lock for the rest of the transaction; false when another replica
+    /// holds it (that replica is doing the work).
+    func lockTenant(_ tenant: TenantID) async throws -> Bool {
+        try await connection.query(
+            "SELECT pg_try_advisory_xact_lock(hashtext('erp-subscription-billing'), hashtext(\(tenant.description)))"
+        )[0].decode(Bool.self, at: 0)
+    }
 }

@@ -1,7 +1,6 @@
 import ERPProtocol
 import ERPServiceKit
 import Foundation
-import HTTPTypes
 import Hummingbird
 
 /// Invoices (list, get) and paying one now.
@@ -60,10 +59,7 @@ struct InvoiceController {
     /// declined attempt is not replayed, so a retry with the same key tries again.
     @Sendable func pay(_ request: Request, context: ERPRequestContext) async throws -> EditedResponse<PaymentResponse> {
         let identity = try context.require("subscription.payment_method.manage")
-        guard request.headers[HTTPField.Name("Idempotency-Key")!] != nil else {
-            throw ProblemDetails(code: "idempotency_key_required", status: 428, title: "Idempotency-Key required",
-                                 detail: "Paying creates a charge; send an Idempotency-Key so a retry cannot charge twice.")
-        }
+        try request.requireIdempotencyKey()
         let id = try request.uuidParameter("id", context: context)
         let tenant = identity.tenantID
         guard let invoice = try await dependencies.reading(tenant, { try await $0.invoices.find(id) }), invoice.status != .draft else {

@@ -95,8 +95,7 @@ struct SubscriptionController {
 
     @Sendable func cancel(_ request: Request, context: ERPRequestContext) async throws -> SubscriptionResponse {
         let identity = try context.require("subscription.plan.manage")
-        // Every field is optional, so an empty body means the defaults.
-        let input = request.headers[.contentType] == nil ? CancelInput() : try await request.decode(as: CancelInput.self, context: context)
+        let input = try await request.decode(as: CancelInput.self, context: context)
         return try await dependencies.withLifecycle(identity.tenantID, actor: identity.subject, trace: context.trace) { lifecycle in
             try await lifecycle.response(try await lifecycle.cancel(atPeriodEnd: input.atPeriodEnd ?? true))
         }

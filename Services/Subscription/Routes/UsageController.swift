@@ -33,9 +33,7 @@ struct UsageController {
         return try await dependencies.reading(tenant) { lifecycle in
             let subscription = try await lifecycle.current()
             let plan = try await lifecycle.plan(of: subscription)
-            let used = try await lifecycle.usage.usage(
-                periodStart: subscription.currentPeriodStart, periodEnd: max(subscription.currentPeriodEnd, lifecycle.now)
-            )
+            let used = try await lifecycle.currentUsage(of: subscription)
             let metrics = BillableMetric.all.map { metric in
                 let value = used[metric.metric] ?? 0
                 let limit = plan.limit(metric.metric)

@@ -38,11 +38,6 @@ public struct OrganizationEntitlements: Codable, Sendable, Hashable {
         self.version = version
     }
 
-    /// Whether the plan includes `feature` (and the organization may still write).
-    public func allows(_ feature: String) -> Bool {
-        !readOnly && features.contains(feature)
-    }
-
     /// The usage entry of `metric`, if the plan knows it.
     public func usage(of metric: EntitlementMetric) -> EntitlementUsage? {
         metrics.first { $0.metric == metric }

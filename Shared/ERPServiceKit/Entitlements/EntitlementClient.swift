@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import ERPProtocol
 import Foundation
+import Logging
 import Synchronization
 
 /// What an organization's plan allows, asked of erp-subscription
@@ -23,6 +25,14 @@ public final class EntitlementClient: EntitlementSource {
         self.client = client
         self.token = token
         self.cacheTTL = cacheTTL
+    }
+
+    /// A client of erp-subscription at `subscriptionURL` (`SUBSCRIPTION_URL`).
+    public convenience init(
+        subscriptionURL: String, httpClient: HTTPClient, logger: Logger, token: @escaping @Sendable () async throws -> String
+    ) {
+        let client = ServiceClient(service: ServiceName.subscription.rawValue, configuration: .init(baseURL: subscriptionURL), httpClient: httpClient, logger: logger)
+        self.init(client: client, token: token)
     }
 
     /// The organization's entitlements (from the short in-memory cache when fresh).

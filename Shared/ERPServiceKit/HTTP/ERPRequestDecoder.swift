@@ -14,8 +14,11 @@ public struct ERPRequestDecoder: RequestDecoder {
             throw ProblemDetails.unsupportedMediaType(detail: "Request bodies must be application/json.")
         }
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        // No body at all reads as `{}`: a request whose fields are all optional needs none, and
+        // one with required fields gets a 422 naming them rather than "malformed JSON".
+        let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer: buffer)
         do {
-            return try ERPJSON.decoder().decode(T.self, from: Data(buffer: buffer))
+            return try ERPJSON.decoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             // Converted here: Hummingbird's own mapping would turn it into a 400 without the field.
             throw DecodingProblem.problem(for: error)

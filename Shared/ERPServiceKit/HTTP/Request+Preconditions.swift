@@ -19,6 +19,16 @@ extension Request {
         return version
     }
 
+    /// Refuses (428 `idempotency_key_required`) a request that creates something that must never
+    /// happen twice (a payment) unless it carries `Idempotency-Key`; the `IdempotencyMiddleware`
+    /// then replays the first answer to any retry.
+    public func requireIdempotencyKey() throws {
+        guard headers[IdempotencyMiddleware.keyField] != nil else {
+            throw ProblemDetails(code: "idempotency_key_required", status: 428, title: "Idempotency-Key required",
+                                 detail: "This request creates a charge; send an Idempotency-Key so a retry cannot repeat it.")
+        }
+    }
+
     /// A UUID path parameter; anything else is a 404 (no such record), never a 500.
     public func uuidParameter(_ name: String, context: some RequestContext) throws -> UUID {
         guard let text = context.parameters.get(name), let id = UUID(uuidString: text) else {

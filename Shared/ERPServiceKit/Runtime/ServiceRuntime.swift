@@ -66,8 +66,7 @@ public final class ServiceRuntime: Sendable {
             self.platformTokens = nil
         }
         if let subscriptionURL = configuration.subscriptionURL, let tokens = platformTokens {
-            let client = ServiceClient(service: "subscription", configuration: .init(baseURL: subscriptionURL), httpClient: httpClient, logger: logger)
-            self.entitlements = EntitlementClient(client: client, token: { try await tokens.token() })
+            self.entitlements = EntitlementClient(subscriptionURL: subscriptionURL, httpClient: httpClient, logger: logger) { try await tokens.token() }
         } else {
             self.entitlements = nil
         }
