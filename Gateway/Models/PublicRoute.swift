@@ -24,9 +24,10 @@ struct PublicRoute: Sendable, Hashable {
         self.init(method: method, path: path, isPrefix: isPrefix)
     }
 
+    /// Byte comparisons: every request is checked against every public route.
     func matches(method candidate: String, path candidatePath: Substring) -> Bool {
-        if let method, method != candidate { return false }
-        return isPrefix ? candidatePath.hasPrefix(path) : candidatePath == path
+        if let method, !method.utf8.elementsEqual(candidate.utf8) { return false }
+        return isPrefix ? candidatePath.utf8.starts(with: path.utf8) : candidatePath.utf8.elementsEqual(path.utf8)
     }
 
     /// What needs no token by default: the auth service's sign-up, login, token, logout,
