@@ -13,6 +13,9 @@ final class VerifiedTokenCache {
 
     private var entries: [String: Entry] = [:]
     private let capacity: Int
+    /// The last token looked up and its entry: comparing a token costs a `memcmp`, hashing it
+    /// (a few hundred bytes) several times that, and clients send the same token again and again.
+    private var last: (token: String, entry: Entry)?
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
@@ -22,9 +25,17 @@ final class VerifiedTokenCache {
 
     /// Who a token verified before and not yet expired acts for.
     func identity(for token: String, now: TimeInterval = Date().timeIntervalSince1970) -> CallerIdentity? {
-        guard let entry = entries[token] else { return nil }
+        let entry: Entry
+        if let last, last.token == token {
+            entry = last.entry
+        } else {
+            guard let found = entries[token] else { return nil }
+            entry = found
+            last = (token, found)
+        }
         guard now < entry.expiry else {
             entries[token] = nil
+            last = nil
             return nil
         }
         return entry.identity

@@ -28,7 +28,7 @@ struct GatewayConfiguration: Sendable {
     var unhealthyThreshold = 2
     /// Consecutive passed checks before an ejected instance is restored.
     var healthyThreshold = 1
-    var maxIdleConnectionsPerInstance = 64
+    var maxIdleConnectionsPerInstance = 256
     var idleConnectionTimeoutMilliseconds: Int64 = 60_000
     /// Whether bearer tokens are checked. Only tests of the proxy alone turn it off.
     var authenticationEnabled = true
@@ -116,7 +116,7 @@ struct GatewayConfiguration: Sendable {
         healthCheckPath = reader.string(forKey: "gateway.health.path", default: "/health/live")
         unhealthyThreshold = reader.int(forKey: "gateway.health.unhealthy.threshold", default: 2)
         healthyThreshold = reader.int(forKey: "gateway.health.healthy.threshold", default: 1)
-        maxIdleConnectionsPerInstance = reader.int(forKey: "gateway.pool.max.idle", default: 64)
+        maxIdleConnectionsPerInstance = reader.int(forKey: "gateway.pool.max.idle", default: 256)
         idleConnectionTimeoutMilliseconds = Int64(reader.int(forKey: "gateway.pool.idle.timeout.ms", default: 60_000))
         authenticationEnabled = reader.string(forKey: "gateway.auth", default: "on").lowercased() != "off"
         let extraPublic = (reader.string(forKey: "gateway.public.routes") ?? "").split(separator: ",").map(String.init) + (file.publicRoutes ?? [])

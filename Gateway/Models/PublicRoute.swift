@@ -24,10 +24,15 @@ struct PublicRoute: Sendable, Hashable {
         self.init(method: method, path: path, isPrefix: isPrefix)
     }
 
-    /// Byte comparisons: every request is checked against every public route.
+    /// Cheap rejections first (every request is checked against every public route): methods
+    /// are small strings (compared as raw bits), then lengths, then bytes.
     func matches(method candidate: String, path candidatePath: Substring) -> Bool {
-        if let method, !method.utf8.elementsEqual(candidate.utf8) { return false }
-        return isPrefix ? candidatePath.utf8.starts(with: path.utf8) : candidatePath.utf8.elementsEqual(path.utf8)
+        if let method, method != candidate { return false }
+        let length = candidatePath.utf8.count
+        if isPrefix {
+            return length >= path.utf8.count && candidatePath.utf8.starts(with: path.utf8)
+        }
+        return length == path.utf8.count && candidatePath.utf8.elementsEqual(path.utf8)
     }
 
     /// What needs no token by default: the auth service's sign-up, login, token, logout,

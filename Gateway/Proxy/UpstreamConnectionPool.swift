@@ -40,7 +40,7 @@ final class UpstreamConnectionPool {
             completion(.success(connection), true)
             return
         }
-        ClientBootstrap(group: eventLoop)
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
@@ -52,7 +52,9 @@ final class UpstreamConnectionPool {
                         leftOverBytesStrategy: .forwardBytes, enableOutboundHeaderValidation: false)
                 }
             }
-            .connect(host: instance.address.host, port: instance.address.port)
+        let connecting = instance.socketAddress.map { bootstrap.connect(to: $0) }
+            ?? bootstrap.connect(host: instance.address.host, port: instance.address.port)
+        connecting
             .assumeIsolated()
             .whenComplete { result in
                 switch result {

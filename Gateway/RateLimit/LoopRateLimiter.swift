@@ -80,7 +80,7 @@ final class LoopRateLimiter {
         var start = 0
         while start < checks.count {
             let batch = Array(checks[start..<min(start + maximumBatch, checks.count)])
-            redis.send(Batch(encoded: encode(batch, loadingScript: false), checks: batch, loadsScript: false, limiter: self))
+            redis.send(Batch(encoded: encode(batch, loadingScript: false), checks: batch, loadsScript: false, limiter: self), flushNow: true)
             start += maximumBatch
         }
     }

@@ -45,11 +45,15 @@ final class RedisPipelineClient {
 
     /// Sends one command; it completes exactly once, on this loop (with a failure when Redis
     /// is unreachable or late).
-    func send(_ command: RedisCommand) {
+    /// `flushNow`: the caller sends at the end of a loop iteration already (a batch), so there
+    /// is nothing to wait for.
+    func send(_ command: RedisCommand, flushNow: Bool = false) {
         if let channel, channel.isActive {
             watch(command)
             channel.pipeline.syncOperations.write(NIOAny(command), promise: nil)
-            if !flushScheduled {
+            if flushNow {
+                channel.flush()
+            } else if !flushScheduled {
                 flushScheduled = true
                 eventLoop.assumeIsolated().execute { [weak self] in
                     guard let self else { return }
