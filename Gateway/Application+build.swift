@@ -43,7 +43,7 @@ enum GatewayApplication {
             routes: routes, verifier: verifier, rateLimitPolicy: rateLimitPolicy,
             localEndpoints: LocalEndpoints(services: routes.services.values.sorted { $0.name < $1.name }, metrics: metrics),
             documents: documents,
-            cors: CORSPolicy(settings: configuration.cors), inFlight: InFlightCounter(),
+            cors: CORSPolicy(settings: configuration.cors),
             logger: logger, accessLog: configuration.accessLog, maxBodyBytes: configuration.maxBodyBytes,
             trustForwardedHeaders: configuration.trustForwardedHeaders, clientIdleTimeout: .seconds(Int64(configuration.clientIdleTimeoutSeconds)),
             webSocketIdleTimeout: configuration.webSocketIdleTimeoutSeconds > 0
@@ -103,6 +103,7 @@ enum GatewayApplication {
             shortestTimeoutMilliseconds: ([configuration.defaultTimeoutMilliseconds, Int64(configuration.clientIdleTimeoutSeconds) * 1000,
                 configuration.idleConnectionTimeoutMilliseconds] + configuration.routeTimeouts.map(\.milliseconds)).min() ?? 1000)
         var table: [ObjectIdentifier: NIOLoopBound<LoopResources>] = [:]
+        var inFlightCounters: [InFlightCounter] = []
         for loop in group.makeIterator() {
             let bound = try await loop.submit {
                 let rateLimiter: LoopRateLimiter? = configuration.rateLimit.enabled ? endpoint.map { endpoint in
@@ -125,11 +126,12 @@ enum GatewayApplication {
                     resources.pool.closeIdle(now: .now())
                     resources.metrics.flush()
                 }
-                return NIOLoopBound(resources, eventLoop: loop)
+                return (NIOLoopBound(resources, eventLoop: loop), resources.inFlight)
             }.get()
-            table[ObjectIdentifier(loop)] = bound
+            table[ObjectIdentifier(loop)] = bound.0
+            inFlightCounters.append(bound.1)
         }
-        return LoopResourceSet(table: LoopResourceTable(table), bounds: Array(table.values))
+        return LoopResourceSet(table: LoopResourceTable(table, inFlightCounters: inFlightCounters), bounds: Array(table.values))
     }
 }
 

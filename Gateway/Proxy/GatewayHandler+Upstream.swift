@@ -155,7 +155,7 @@ extension GatewayHandler: UpstreamConnectionDelegate {
         settleInstance(exchange)
         exchange.handler = nil
         self.exchange = nil
-        shared.inFlight.decrement()
+        resources.inFlight.decrement()
         upstreamNeedsFlush = false
         completed(method: exchange.request.method, uri: exchange.request.uri, status: exchange.responseStatus, requestID: exchange.requestID, exchange: exchange)
         resumeReads()
@@ -172,7 +172,7 @@ extension GatewayHandler: UpstreamConnectionDelegate {
         settleInstance(exchange)
         exchange.handler = nil
         self.exchange = nil
-        shared.inFlight.decrement()
+        resources.inFlight.decrement()
         completed(method: exchange.request.method, uri: exchange.request.uri, status: 499, requestID: exchange.requestID, exchange: exchange)
     }
 

@@ -186,7 +186,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         exchange.queryToken = queryToken
         exchange.handler = self
         self.exchange = exchange
-        shared.inFlight.increment()
+        resources.inFlight.increment()
         // Nothing more from the client until we know where its body goes.
         pauseReads()
         admit(exchange)

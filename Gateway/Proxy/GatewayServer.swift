@@ -58,11 +58,11 @@ final class GatewayServer: Service {
         logger.info("gateway listening", metadata: ["http.port": .stringConvertible(boundPort)])
         onBound(boundPort)
         try? await gracefulShutdown()
-        logger.info("gateway stopping", metadata: ["erp.requests.in_flight": .stringConvertible(shared.inFlight.current)])
+        logger.info("gateway stopping", metadata: ["erp.requests.in_flight": .stringConvertible(resources.requestsInFlight)])
         try? await channel.close()
         // Requests already admitted may finish (bounded); new connections are refused now.
         let deadline = ContinuousClock.now + drainPeriod
-        while shared.inFlight.current > 0 && ContinuousClock.now < deadline {
+        while resources.requestsInFlight > 0 && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
         }
     }

@@ -14,8 +14,6 @@ struct GatewayShared: Sendable {
     /// The merged OpenAPI document and docs page (`/api/openapi.json`, `/docs`).
     let documents: OpenAPIAggregator
     let cors: CORSPolicy
-    /// Requests in flight across all loops, for draining at shutdown.
-    let inFlight: InFlightCounter
     let logger: Logger
     let accessLog: Bool
     let maxBodyBytes: Int64

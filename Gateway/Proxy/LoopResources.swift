@@ -11,6 +11,9 @@ final class LoopResources {
     let metrics = RequestMetrics()
     let ids = LoopIdentifiers()
     let sweeper: LoopSweeper
+    /// Requests in flight on this loop (one counter per loop: a shared one was a cache line
+    /// both loops wrote twice per request).
+    let inFlight = InFlightCounter()
 
     init(pool: UpstreamConnectionPool, balancer: UpstreamBalancer, tokens: VerifiedTokenCache, rateLimiter: LoopRateLimiter?, sweeper: LoopSweeper) {
         self.pool = pool
@@ -24,10 +27,15 @@ final class LoopResources {
 /// The `LoopResources` of every loop of the group, looked up by the loop a channel runs on.
 struct LoopResourceTable: Sendable {
     private let table: [ObjectIdentifier: NIOLoopBound<LoopResources>]
+    private let inFlightCounters: [InFlightCounter]
 
-    init(_ table: [ObjectIdentifier: NIOLoopBound<LoopResources>]) {
+    init(_ table: [ObjectIdentifier: NIOLoopBound<LoopResources>], inFlightCounters: [InFlightCounter]) {
         self.table = table
+        self.inFlightCounters = inFlightCounters
     }
+
+    /// Requests in flight on all loops, for draining at shutdown.
+    var requestsInFlight: Int { inFlightCounters.reduce(0) { $0 + $1.current } }
 
     /// The resources of `eventLoop`; call on that loop.
     func resources(for eventLoop: any EventLoop) -> LoopResources {

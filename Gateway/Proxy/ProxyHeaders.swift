@@ -10,18 +10,18 @@ enum ProxyHeaders {
     static func upstreamRequest(
         from head: HTTPRequestHead, uri: String, requestID: String, traceparent: String, clientIP: String, trustForwarded: Bool
     ) -> HTTPRequestHead {
-        let connectionTokens = tokens(of: head.headers)
         var headers = HTTPHeaders()
         headers.reserveCapacity(head.headers.count + 5)
         var forwardedFor: String?
         var forwardedProto: String?
         var forwardedHost = false
+        var connectionValues: [String] = []
         for (name, value) in head.headers {
             switch HeaderName.requestRole(name) {
             case .drop:
+                if HeaderName.equals(name, "connection") { connectionValues.append(value) }
                 continue
             case .forward:
-                if !connectionTokens.isEmpty && connectionTokens.contains(name.lowercased()) { continue }
                 headers.add(name: name, value: value)
             case .forwardedFor:
                 if trustForwarded { forwardedFor = forwardedFor.map { "\($0), \(value)" } ?? value }
@@ -37,6 +37,7 @@ enum ProxyHeaders {
                 headers.add(name: name, value: value)
             }
         }
+        removeListed(in: connectionValues, from: &headers)
         headers.add(name: "x-request-id", value: requestID)
         headers.add(name: "traceparent", value: traceparent)
         headers.add(name: "x-forwarded-for", value: forwardedFor.map { "\($0), \(clientIP)" } ?? clientIP)
@@ -56,23 +57,29 @@ enum ProxyHeaders {
         from upstream: HTTPResponseHead, request: HTTPRequestHead, requestID: String, rateLimit: RateLimitStatus?,
         requestComplete: Bool
     ) -> (HTTPResponseHead, closeAfter: Bool) {
-        let connectionTokens = tokens(of: upstream.headers)
         var headers = HTTPHeaders()
         headers.reserveCapacity(upstream.headers.count + 5)
         var hasRequestID = false
         var hasContentLength = false
+        var connectionValues: [String] = []
         for (name, value) in upstream.headers {
             switch HeaderName.responseRole(name) {
             case .drop:
+                if HeaderName.equals(name, "connection") { connectionValues.append(value) }
                 continue
             case .requestID:
                 hasRequestID = true
             case .contentLength:
                 hasContentLength = true
             case .forward, .forwardedFor, .forwardedProto, .forwardedHost, .forwarded:
-                if !connectionTokens.isEmpty && connectionTokens.contains(name.lowercased()) { continue }
+                break
             }
             headers.add(name: name, value: value)
+        }
+        if !connectionValues.isEmpty {
+            removeListed(in: connectionValues, from: &headers)
+            hasRequestID = headers.contains(name: "x-request-id")
+            hasContentLength = headers.contains(name: "content-length")
         }
         if !hasRequestID { headers.add(name: "x-request-id", value: requestID) }
         if let rateLimit { add(rateLimit, to: &headers) }
@@ -122,17 +129,15 @@ enum ProxyHeaders {
         headers.add(name: "ratelimit-reset", value: String(status.resetSeconds))
     }
 
-    /// The header names a `Connection` header lists (hop-by-hop for this message), lowercased;
-    /// empty (and no allocation) without one.
-    private static func tokens(of headers: HTTPHeaders) -> Set<String> {
-        var result: Set<String> = []
-        for (name, value) in headers where HeaderName.equals(name, "connection") {
+    /// Removes the headers a `Connection` header lists (hop-by-hop for this message; `close` and
+    /// `keep-alive` are connection options, not names). Rare: most messages have no such list.
+    private static func removeListed(in connectionValues: [String], from headers: inout HTTPHeaders) {
+        for value in connectionValues {
             for token in value.split(separator: ",") {
-                result.insert(token.trimmingCharacters(in: .whitespaces).lowercased())
+                let name = token.trimmingCharacters(in: .whitespaces)
+                if name.isEmpty || name.lowercased() == "close" || name.lowercased() == "keep-alive" { continue }
+                headers.remove(name: name)
             }
         }
-        result.remove("close")
-        result.remove("keep-alive")
-        return result
     }
 }

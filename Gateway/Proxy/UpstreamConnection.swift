@@ -17,7 +17,9 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     let instance: UpstreamInstance
     private weak var pool: UpstreamConnectionPool?
     private var context: ChannelHandlerContext?
-    private weak var delegate: (any UpstreamConnectionDelegate)?
+    /// Strong (a weak load per response part showed in profiles): cleared whenever the
+    /// connection goes back to the pool, closes or fails, which ends the cycle with its handler.
+    private var delegate: (any UpstreamConnectionDelegate)?
     private var readsPaused = false
     private var readPending = false
     /// When it went back to the pool.
@@ -38,6 +40,7 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        delegate = nil
     }
 
     // MARK: Leasing

@@ -79,6 +79,8 @@ start() {
             env+=(AUTH_URL="http://127.0.0.1:8081" PLATFORM_CLIENT_SECRET="$(cat "$STACK/secrets/platform-${name#erp-}")")
         fi
         [ "$name" = erp-gateway ] && env+=(GATEWAY_UPSTREAMS="$(gateway_upstreams)")
+        # Organization rate limits from plan entitlements (docs/gateway.md), once the service exists.
+        [ "$name" = erp-gateway ] && defined erp-subscription && env+=(SUBSCRIPTION_URL="http://127.0.0.1:8082")
         if [ "$database" != - ]; then
             env+=(POSTGRES_URL="postgres://erp_${database}_app@127.0.0.1:$pg_port/erp_$database"
                 POSTGRES_MIGRATION_URL="postgres://erp_${database}_owner@127.0.0.1:$pg_port/erp_$database")
