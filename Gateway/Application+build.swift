@@ -30,10 +30,11 @@ enum GatewayApplication {
         if !configuration.authenticationEnabled {
             logger.warning("bearer token checks are off (GATEWAY_AUTH=off)")
         }
+        let planLimits = configuration.rateLimit.enabled ? makePlanLimits(configuration: configuration, httpClient: httpClient, logger: logger) : nil
         let rateLimitPolicy: RateLimitPolicy? = configuration.rateLimit.enabled
             ? RateLimitPolicy(
                 settings: configuration.rateLimit,
-                organizations: ConfiguredOrganizationLimits(limit: configuration.rateLimit.organizationDefault)) : nil
+                organizations: planLimits ?? ConfiguredOrganizationLimits(limit: configuration.rateLimit.organizationDefault)) : nil
         let documents = OpenAPIAggregator(
             services: routes.services.values.sorted { $0.name < $1.name }, httpClient: httpClient,
             timeToLive: .milliseconds(configuration.openAPITimeToLiveMilliseconds), retryGap: .milliseconds(configuration.openAPIRetryMilliseconds),
@@ -42,23 +43,25 @@ enum GatewayApplication {
             routes: routes, verifier: verifier, rateLimitPolicy: rateLimitPolicy,
             localEndpoints: LocalEndpoints(services: routes.services.values.sorted { $0.name < $1.name }, metrics: metrics),
             documents: documents,
-            cors: CORSPolicy(settings: configuration.cors), inFlight: InFlightCounter(),
+            cors: CORSPolicy(settings: configuration.cors),
             logger: logger, accessLog: configuration.accessLog, maxBodyBytes: configuration.maxBodyBytes,
-            trustForwardedHeaders: configuration.trustForwardedHeaders)
+            trustForwardedHeaders: configuration.trustForwardedHeaders, clientIdleTimeout: .seconds(Int64(configuration.clientIdleTimeoutSeconds)),
+            webSocketIdleTimeout: configuration.webSocketIdleTimeoutSeconds > 0
+                ? .nanoseconds(Int64(configuration.webSocketIdleTimeoutSeconds * 1_000_000_000)) : nil)
         let resources = try await makeLoopResources(group: group, configuration: configuration, instanceCount: routes.instances.count, logger: logger)
 
         for definition in configuration.upstreams {
             logger.info("upstream configured", metadata: [LogMetadataKey.upstream: .string(definition.service), "erp.upstream.instances": .stringConvertible(definition.instances.count)])
         }
         var services: [any Service] = []
+        if let planLimits { services.append(planLimits) }
         if configuration.healthCheckIntervalMilliseconds > 0 && !routes.instances.isEmpty {
             services.append(HealthChecker(instances: routes.instances, httpClient: httpClient, configuration: configuration, logger: logger))
         }
         services.append(
             GatewayServer(
                 host: configuration.service.host, port: configuration.service.port, group: group, shared: shared,
-                resources: resources.table, logger: logger, clientIdleTimeout: configuration.clientIdleTimeoutSeconds,
-                drainPeriod: configuration.service.shutdownGracePeriod - .seconds(1), onBound: onBound))
+                resources: resources.table, logger: logger, drainPeriod: configuration.service.shutdownGracePeriod - .seconds(1), onBound: onBound))
         var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.service.shutdownGracePeriod
@@ -73,17 +76,39 @@ enum GatewayApplication {
         logger.info("gateway stopped")
     }
 
+    /// The plan-aware organization limits when `SUBSCRIPTION_URL` is set (asked with the
+    /// gateway's platform token, which needs `AUTH_URL` and `PLATFORM_CLIENT_SECRET`).
+    static func makePlanLimits(configuration: GatewayConfiguration, httpClient: HTTPClient, logger: Logger) -> PlanOrganizationLimits? {
+        guard let subscriptionURL = configuration.subscriptionURL else { return nil }
+        guard let authURL = configuration.service.authURL, !authURL.isEmpty, let secret = configuration.service.platformClientSecret else {
+            logger.warning("SUBSCRIPTION_URL is set but AUTH_URL or PLATFORM_CLIENT_SECRET is not: every organization gets GATEWAY_RATE_LIMIT_ORG")
+            return nil
+        }
+        logger.info("organization rate limits follow plan entitlements", metadata: ["erp.subscription.url": .string(subscriptionURL)])
+        return PlanOrganizationLimits(
+            subscriptionURL: subscriptionURL,
+            tokens: PlatformTokenProvider(authURL: authURL, service: .gateway, clientSecret: secret, httpClient: httpClient),
+            httpClient: httpClient, defaultLimit: configuration.rateLimit.organizationDefault, windowSeconds: configuration.rateLimit.windowSeconds,
+            timeToLive: .nanoseconds(Int64(configuration.entitlementsTimeToLiveSeconds * 1_000_000_000)),
+            capacity: configuration.entitlementsCacheSize, logger: logger)
+    }
+
     /// Builds each loop's resources on that loop (they are loop-bound from birth).
     static func makeLoopResources(
         group: any EventLoopGroup, configuration: GatewayConfiguration, instanceCount: Int, logger: Logger
     ) async throws -> LoopResourceSet {
         let endpoint = try configuration.rateLimit.redisURL.map(RedisEndpoint.init(url:))
         let fallback = LocalRateLimiter()
+        let sweepInterval = LoopSweeper.interval(
+            shortestTimeoutMilliseconds: ([configuration.defaultTimeoutMilliseconds, Int64(configuration.clientIdleTimeoutSeconds) * 1000,
+                configuration.idleConnectionTimeoutMilliseconds] + configuration.routeTimeouts.map(\.milliseconds)).min() ?? 1000)
         var table: [ObjectIdentifier: NIOLoopBound<LoopResources>] = [:]
+        var inFlightCounters: [InFlightCounter] = []
         for loop in group.makeIterator() {
             let bound = try await loop.submit {
                 let rateLimiter: LoopRateLimiter? = configuration.rateLimit.enabled ? endpoint.map { endpoint in
                     LoopRateLimiter(
+                        eventLoop: loop,
                         redis: RedisPipelineClient(
                             eventLoop: loop, endpoint: endpoint, timeout: .milliseconds(configuration.rateLimit.redisTimeoutMilliseconds),
                             backoff: .milliseconds(configuration.rateLimit.reconnectBackoffMilliseconds)),
@@ -96,12 +121,17 @@ enum GatewayApplication {
                         maxIdlePerInstance: configuration.maxIdleConnectionsPerInstance),
                     balancer: UpstreamBalancer(instanceCount: instanceCount),
                     tokens: VerifiedTokenCache(capacity: configuration.tokenCacheSize),
-                    rateLimiter: rateLimiter)
-                return NIOLoopBound(resources, eventLoop: loop)
+                    rateLimiter: rateLimiter, sweeper: LoopSweeper(interval: sweepInterval))
+                resources.sweeper.start(on: loop) { [unowned resources] in
+                    resources.pool.closeIdle(now: .now())
+                    resources.metrics.flush()
+                }
+                return (NIOLoopBound(resources, eventLoop: loop), resources.inFlight)
             }.get()
-            table[ObjectIdentifier(loop)] = bound
+            table[ObjectIdentifier(loop)] = bound.0
+            inFlightCounters.append(bound.1)
         }
-        return LoopResourceSet(table: LoopResourceTable(table), bounds: Array(table.values))
+        return LoopResourceSet(table: LoopResourceTable(table, inFlightCounters: inFlightCounters), bounds: Array(table.values))
     }
 }
 
@@ -113,6 +143,7 @@ struct LoopResourceSet: Sendable {
     func close() async {
         for bound in bounds {
             try? await bound.eventLoop.submit {
+                bound.value.sweeper.stop()
                 bound.value.pool.closeAll()
                 bound.value.rateLimiter?.close()
             }.get()

@@ -27,7 +27,7 @@ struct NginxProxy {
               fastcgi_temp_path \(dir)/fastcgi;
               uwsgi_temp_path \(dir)/uwsgi;
               scgi_temp_path \(dir)/scgi;
-              upstream bench { server 127.0.0.1:\(upstreamPort); keepalive 64; }
+              upstream bench { server 127.0.0.1:\(upstreamPort); keepalive 256; }
               server {
                 listen 127.0.0.1:\(port) backlog=1024;
                 location \(publicPrefix) {

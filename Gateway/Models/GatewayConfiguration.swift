@@ -28,7 +28,7 @@ struct GatewayConfiguration: Sendable {
     var unhealthyThreshold = 2
     /// Consecutive passed checks before an ejected instance is restored.
     var healthyThreshold = 1
-    var maxIdleConnectionsPerInstance = 64
+    var maxIdleConnectionsPerInstance = 256
     var idleConnectionTimeoutMilliseconds: Int64 = 60_000
     /// Whether bearer tokens are checked. Only tests of the proxy alone turn it off.
     var authenticationEnabled = true
@@ -54,6 +54,15 @@ struct GatewayConfiguration: Sendable {
     /// While a service's document is missing: the least time before trying again.
     var openAPIRetryMilliseconds: Int64 = 5_000
     var openAPIFetchTimeoutMilliseconds: Int64 = 3_000
+    /// A WebSocket tunnel with no bytes either way for this long is closed (0: never).
+    var webSocketIdleTimeoutSeconds: Double = 300
+    /// erp-subscription's base URL (`SUBSCRIPTION_URL`, its first instance): organizations'
+    /// rate limits come from their plans when set.
+    var subscriptionURL: String?
+    /// How long a plan's allowance is used before it is fetched again.
+    var entitlementsTimeToLiveSeconds: Double = 60
+    /// Organizations whose allowance is kept in memory at most.
+    var entitlementsCacheSize = 100_000
 
     init(service: ServiceConfiguration, upstreams: [UpstreamDefinition], rateLimit: RateLimitSettings) {
         self.service = service
@@ -107,7 +116,7 @@ struct GatewayConfiguration: Sendable {
         healthCheckPath = reader.string(forKey: "gateway.health.path", default: "/health/live")
         unhealthyThreshold = reader.int(forKey: "gateway.health.unhealthy.threshold", default: 2)
         healthyThreshold = reader.int(forKey: "gateway.health.healthy.threshold", default: 1)
-        maxIdleConnectionsPerInstance = reader.int(forKey: "gateway.pool.max.idle", default: 64)
+        maxIdleConnectionsPerInstance = reader.int(forKey: "gateway.pool.max.idle", default: 256)
         idleConnectionTimeoutMilliseconds = Int64(reader.int(forKey: "gateway.pool.idle.timeout.ms", default: 60_000))
         authenticationEnabled = reader.string(forKey: "gateway.auth", default: "on").lowercased() != "off"
         let extraPublic = (reader.string(forKey: "gateway.public.routes") ?? "").split(separator: ",").map(String.init) + (file.publicRoutes ?? [])
@@ -130,6 +139,15 @@ struct GatewayConfiguration: Sendable {
         openAPITimeToLiveMilliseconds = Int64(reader.int(forKey: "gateway.openapi.ttl.ms", default: 60_000))
         openAPIRetryMilliseconds = Int64(reader.int(forKey: "gateway.openapi.retry.ms", default: 5_000))
         openAPIFetchTimeoutMilliseconds = Int64(reader.int(forKey: "gateway.openapi.timeout.ms", default: 3_000))
+        webSocketIdleTimeoutSeconds = reader.double(forKey: "gateway.websocket.idle.timeout", default: 300)
+        subscriptionURL = reader.string(forKey: "subscription.url")?.split(separator: "|").first.map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.flatMap { $0.isEmpty ? nil : $0 }
+        entitlementsTimeToLiveSeconds = reader.double(forKey: "gateway.entitlements.ttl", default: 60)
+        entitlementsCacheSize = reader.int(forKey: "gateway.entitlements.cache.size", default: 100_000)
+        guard webSocketIdleTimeoutSeconds >= 0, entitlementsTimeToLiveSeconds > 0, entitlementsCacheSize > 0 else {
+            throw Invalid(description: "GATEWAY_WEBSOCKET_IDLE_TIMEOUT must not be negative; GATEWAY_ENTITLEMENTS_TTL and _CACHE_SIZE must be positive")
+        }
         guard breakerFailureThreshold > 0, breakerCoolDownMilliseconds > 0, connectTimeoutMilliseconds > 0,
             defaultTimeoutMilliseconds > 0, unhealthyThreshold > 0, healthyThreshold > 0
         else { throw Invalid(description: "timeouts and thresholds must be positive") }

@@ -24,9 +24,15 @@ struct PublicRoute: Sendable, Hashable {
         self.init(method: method, path: path, isPrefix: isPrefix)
     }
 
+    /// Cheap rejections first (every request is checked against every public route): methods
+    /// are small strings (compared as raw bits), then lengths, then bytes.
     func matches(method candidate: String, path candidatePath: Substring) -> Bool {
         if let method, method != candidate { return false }
-        return isPrefix ? candidatePath.hasPrefix(path) : candidatePath == path
+        let length = candidatePath.utf8.count
+        if isPrefix {
+            return length >= path.utf8.count && candidatePath.utf8.starts(with: path.utf8)
+        }
+        return length == path.utf8.count && candidatePath.utf8.elementsEqual(path.utf8)
     }
 
     /// What needs no token by default: the auth service's sign-up, login, token, logout,

@@ -6,6 +6,8 @@ import ERPServiceKit
 enum GatewayFailure: Error {
     case routeNotFound
     case badPath
+    /// The client sent something that is not HTTP/1.1.
+    case malformedRequest
     case unauthenticated(AuthenticationError)
     case rateLimited(retryAfterSeconds: Int)
     case rateLimiterUnavailable
@@ -29,6 +31,8 @@ enum GatewayFailure: Error {
             return .routeNotFound(detail: "No service is routed at this path; paths look like /api/v1/<service>/….")
         case .badPath:
             return .badRequest(detail: "The path contains dot segments or encoded slashes.")
+        case .malformedRequest:
+            return .badRequest(detail: "The request is not valid HTTP/1.1.")
         case .unauthenticated(let error):
             return error.problem
         case .rateLimited:

@@ -11,13 +11,20 @@ extension GatewayHandler {
             limit(exchange)
             return
         }
-        guard let token = BearerToken.extract(from: exchange.request.headers) ?? exchange.queryToken else {
+        // The cache is keyed by the whole `Authorization` value (or the query token), so a hit
+        // costs a lookup and no copy of the token.
+        let header = exchange.request.headers.first(name: "authorization").flatMap { BearerToken.hasBearerScheme($0) ? $0 : nil }
+        guard let cacheKey = header ?? exchange.queryToken else {
             fail(exchange, .unauthenticated(.missingToken))
             return
         }
-        if let claims = resources.tokens.claims(for: token) {
-            exchange.identity = CallerIdentity(organization: claims.org.description, subject: claims.sub)
+        if let identity = resources.tokens.identity(for: cacheKey) {
+            exchange.identity = identity
             limit(exchange)
+            return
+        }
+        guard let token = header.flatMap(BearerToken.extract) ?? exchange.queryToken else {
+            fail(exchange, .unauthenticated(.missingToken))
             return
         }
         context.eventLoop.makeFutureWithTask {
@@ -26,8 +33,10 @@ extension GatewayHandler {
             guard self.exchange === exchange else { return }
             switch result {
             case .success(let claims):
-                self.resources.tokens.insert(token, claims: claims)
-                exchange.identity = CallerIdentity(organization: claims.org.description, subject: claims.sub)
+                let identity = CallerIdentity(
+                    organization: claims.org.description, subject: claims.sub, keyPrefix: self.shared.rateLimitPolicy?.settings.keyPrefix ?? "")
+                self.resources.tokens.insert(cacheKey, claims: claims, identity: identity)
+                exchange.identity = identity
                 self.limit(exchange)
             case .failure(let error):
                 self.fail(exchange, .unauthenticated(error as? AuthenticationError ?? .malformedToken))
@@ -41,18 +50,21 @@ extension GatewayHandler {
             return
         }
         let rules = policy.rules(identity: exchange.identity, clientIP: limitedAddress(exchange.request), route: exchange.route)
-        limiter.check(rules) { decision in
-            guard self.exchange === exchange else { return }
-            switch decision {
-            case .allowed(let status):
-                exchange.rateLimit = status
-                self.connect(exchange)
-            case .limited(let status, let retryAfter):
-                exchange.rateLimit = status
-                self.fail(exchange, .rateLimited(retryAfterSeconds: retryAfter))
-            case .unavailable:
-                self.fail(exchange, .rateLimiterUnavailable)
-            }
+        limiter.check(rules, waiter: exchange)
+    }
+
+    /// The limiter's answer for `exchange` (via `ProxyExchange.rateLimitDecided`).
+    func rateLimitDecided(_ decision: RateLimitDecision, for exchange: ProxyExchange) {
+        guard self.exchange === exchange else { return }
+        switch decision {
+        case .allowed(let status):
+            exchange.rateLimit = status
+            connect(exchange)
+        case .limited(let status, let retryAfter):
+            exchange.rateLimit = status
+            fail(exchange, .rateLimited(retryAfterSeconds: retryAfter))
+        case .unavailable:
+            fail(exchange, .rateLimiterUnavailable)
         }
     }
 
@@ -75,6 +87,12 @@ extension GatewayHandler {
         }
         exchange.instance = instance
         exchange.outcomeRecorded = false
+        if !exchange.webSocket, let connection = resources.pool.takeIdle(instance) {
+            exchange.connection = connection
+            exchange.connectionReused = true
+            attach(exchange, to: connection)
+            return
+        }
         // A WebSocket connection becomes the tunnel's: always a fresh one, never back to the pool.
         resources.pool.lease(instance, fresh: exchange.webSocket) { result, reused in
             guard self.exchange === exchange, exchange.phase == .connecting, exchange.instance === instance else {
@@ -128,19 +146,17 @@ extension GatewayHandler {
             }
         }
         connection.write(.head(head))
-        for part in exchange.pending {
-            switch part {
-            case .body(let buffer):
-                exchange.bodyBytesSent += Int64(buffer.readableBytes)
-                connection.write(.body(.byteBuffer(buffer)))
-            case .end(let trailers):
-                exchange.requestEndSent = true
-                connection.write(.end(trailers))
-            case .head:
-                break
-            }
+        for buffer in exchange.pendingBody {
+            exchange.bodyBytesSent += Int64(buffer.readableBytes)
+            connection.write(.body(.byteBuffer(buffer)))
         }
-        exchange.pending = []
+        exchange.pendingBody = []
+        if exchange.pendingEnd {
+            exchange.pendingEnd = false
+            exchange.requestEndSent = true
+            connection.write(.end(exchange.pendingTrailers))
+            exchange.pendingTrailers = nil
+        }
         connection.flush()
         exchange.lastActivity = .now()
         armTimer(exchange)
@@ -153,23 +169,18 @@ extension GatewayHandler {
     }
 
     /// The response timeout: the upstream must start answering (and keep answering) within the
-    /// route's timeout of the last byte moved. One timer, re-armed lazily when it fires early.
+    /// route's timeout of the last byte moved. Watched by the loop's sweeper (`sweep(now:)`).
     func armTimer(_ exchange: ProxyExchange) {
-        let timeout = TimeAmount.milliseconds(exchange.route.timeoutMilliseconds)
-        let deadline = exchange.lastActivity + timeout
-        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
-            guard self.exchange === exchange else { return }
-            if NIODeadline.now() < exchange.lastActivity + timeout {
-                self.armTimer(exchange)
-                return
-            }
-            exchange.timer = nil
-            exchange.recordOutcome(success: false)
-            if let instance = exchange.instance { self.resources.metrics.upstreamFailure(instance, reason: "timeout") }
-            self.shared.logger.warning(
-                "upstream timed out",
-                metadata: ["erp.upstream": .string(exchange.instance?.address.description ?? "-"), "erp.request.id": .string(exchange.requestID)])
-            self.fail(exchange, .upstreamTimeout)
-        }
+        exchange.timeoutArmed = true
+    }
+
+    func timedOut(_ exchange: ProxyExchange) {
+        exchange.timeoutArmed = false
+        exchange.recordOutcome(success: false)
+        if let instance = exchange.instance { resources.metrics.upstreamFailure(instance, reason: "timeout") }
+        shared.logger.warning(
+            "upstream timed out",
+            metadata: ["erp.upstream": .string(exchange.instance?.address.description ?? "-"), "erp.request.id": .string(exchange.requestID)])
+        fail(exchange, .upstreamTimeout)
     }
 }

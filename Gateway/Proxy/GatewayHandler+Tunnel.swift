@@ -34,16 +34,13 @@ extension GatewayHandler {
         Self.remove(HTTPRequestEncoder.self, from: upstream)
         Self.remove(NIOHTTPRequestHeadersValidator.self, from: upstream)
         Self.remove(ByteToMessageHandler<HTTPResponseDecoder>.self, from: upstream)
-        // Client: this handler, then NIO's HTTP server handlers (a conforming client sends
-        // nothing before it has the 101, so the decoder holds nothing).
+        // Client: this handler, then NIO's HTTP codec (a conforming client sends nothing before
+        // it has the 101, so the decoder holds nothing). Leaving the pipeline also ends this
+        // connection's keep-alive idle timing (the tunnel has its own).
         client.removeHandler(context: context, promise: nil)
-        Self.remove(HTTPServerProtocolErrorHandler.self, from: client)
-        Self.remove(NIOHTTPResponseHeadersValidator.self, from: client)
-        Self.remove(HTTPServerPipelineHandler.self, from: client)
         Self.remove(ByteToMessageHandler<HTTPRequestDecoder>.self, from: client)
         Self.remove(HTTPResponseEncoder.self, from: client)
-        // Idle keep-alive timing is for HTTP; a quiet socket is normal for a WebSocket.
-        Self.remove(IdleStateHandler.self, from: client)
+        if let idleTimeout = shared.webSocketIdleTimeout { clientEnd.closeWhenIdle(for: idleTimeout) }
         // Reads may have been held by the HTTP handlers that just left.
         context.channel.read()
         upstreamChannel.read()

@@ -16,6 +16,7 @@ extension GatewayHandler: UpstreamConnectionDelegate {
                 exchange.responseHead = head
                 exchange.responseStatus = 101
                 let headers = ProxyHeaders.switchingProtocols(from: head, requestID: exchange.requestID)
+                responseStarted = true
                 context.write(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.request.version, status: .switchingProtocols, headers: headers))), promise: nil)
                 return
             }
@@ -34,6 +35,7 @@ extension GatewayHandler: UpstreamConnectionDelegate {
             exchange.closeClientAfterResponse = closeAfter
             var decorated = clientHead
             shared.cors.decorate(&decorated.headers, for: exchange.request)
+            responseStarted = true
             context.write(wrapOutboundOut(.head(decorated)), promise: nil)
         case .body(let buffer):
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
@@ -72,10 +74,11 @@ extension GatewayHandler: UpstreamConnectionDelegate {
                 && exchange.isIdempotent
             {
                 exchange.staleRetryUsed = true
-                exchange.timer?.cancel()
-                exchange.timer = nil
+                exchange.timeoutArmed = false
                 exchange.requestEndSent = false
-                exchange.pending = [.end(nil)]
+                exchange.pendingBody = []
+                exchange.pendingEnd = true
+                exchange.pendingTrailers = nil
                 if let instance = exchange.instance {
                     exchange.recordOutcome(success: true)
                     resources.balancer.finished(instance)
@@ -109,12 +112,7 @@ extension GatewayHandler: UpstreamConnectionDelegate {
         }
         let close = exchange.closeClientAfterResponse
         endExchange(exchange)
-        guard let context else { return }
-        if close {
-            context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
-        } else {
-            context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
-        }
+        writeEnd(close: close, trailers: trailers)
     }
 
     /// Answers the exchange with a problem (before any response byte went out), or cuts the
@@ -143,6 +141,7 @@ extension GatewayHandler: UpstreamConnectionDelegate {
         exchange.responseStatus = Int(head.status.code)
         if !exchange.requestEnded { discardingBody = true }
         endExchange(exchange)
+        responseStarted = true
         context.write(wrapOutboundOut(.head(finalHead)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         writeEnd(close: close)
@@ -151,15 +150,14 @@ extension GatewayHandler: UpstreamConnectionDelegate {
     /// Bookkeeping when an exchange is over, before the response end is written (which can
     /// deliver the next pipelined request into this handler).
     func endExchange(_ exchange: ProxyExchange) {
-        exchange.timer?.cancel()
-        exchange.timer = nil
+        exchange.timeoutArmed = false
+        idleSince = .now()
         settleInstance(exchange)
+        exchange.handler = nil
         self.exchange = nil
-        shared.inFlight.decrement()
+        resources.inFlight.decrement()
         upstreamNeedsFlush = false
-        completed(
-            method: exchange.request.method, path: Self.path(of: exchange.request.uri), status: exchange.responseStatus,
-            requestID: exchange.requestID, exchange: exchange)
+        completed(method: exchange.request.method, uri: exchange.request.uri, status: exchange.responseStatus, requestID: exchange.requestID, exchange: exchange)
         resumeReads()
     }
 
@@ -170,14 +168,12 @@ extension GatewayHandler: UpstreamConnectionDelegate {
             exchange.connection = nil
             connection.close()
         }
-        exchange.timer?.cancel()
-        exchange.timer = nil
+        exchange.timeoutArmed = false
         settleInstance(exchange)
+        exchange.handler = nil
         self.exchange = nil
-        shared.inFlight.decrement()
-        completed(
-            method: exchange.request.method, path: Self.path(of: exchange.request.uri), status: 499, requestID: exchange.requestID,
-            exchange: exchange)
+        resources.inFlight.decrement()
+        completed(method: exchange.request.method, uri: exchange.request.uri, status: 499, requestID: exchange.requestID, exchange: exchange)
     }
 
     /// Ends the instance's part in the exchange: no longer outstanding, and its breaker told
@@ -192,13 +188,13 @@ extension GatewayHandler: UpstreamConnectionDelegate {
     }
 
     /// Metrics and the access log line of a finished request (499: the client left first).
-    func completed(method: HTTPMethod, path: String, status: Int, requestID: String, exchange: ProxyExchange?) {
+    func completed(method: HTTPMethod, uri: String, status: Int, requestID: String, exchange: ProxyExchange?) {
         let nanoseconds = exchange.map { (NIODeadline.now() - $0.start).nanoseconds } ?? 0
-        resources.metrics.record(service: exchange?.route.service.name ?? "-", status: status, nanoseconds: nanoseconds)
+        resources.metrics.record(service: exchange?.route.service, status: status, nanoseconds: nanoseconds)
         guard shared.accessLog else { return }
         var metadata: Logger.Metadata = [
             LogMetadataKey.httpMethod: .string(method.rawValue),
-            LogMetadataKey.httpPath: .string(path),
+            LogMetadataKey.httpPath: .string(Self.path(of: uri)),
             LogMetadataKey.httpStatus: .stringConvertible(status),
             LogMetadataKey.requestID: .string(requestID),
         ]

@@ -3,10 +3,15 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// The proxy data path for one client connection, after NIO's HTTP/1 server codec: each request
-/// is answered locally (health, metrics), refused (problem+json), or admitted — token checked,
-/// rate limited — and streamed to an upstream connection on the same event loop, part by part,
-/// without async/await.
+/// The proxy data path for one client connection, right after NIO's HTTP/1 decoder and encoder
+/// (nothing else: it does the pipelining, idle and protocol-error handling NIO's extra server
+/// handlers would, which saves their per-message cost and two `epoll_ctl` calls per request):
+/// each request is answered locally (health, metrics), refused (problem+json), or admitted —
+/// token checked, rate limited — and streamed to an upstream connection on the same event loop,
+/// part by part, without async/await.
+///
+/// Pipelined requests (HTTP/1.1 lets a client send the next request before the answer) wait in
+/// `queued`, with reads held, until the response before them is complete.
 ///
 /// Back-pressure both ways: the handler holds the client's `read()` while the upstream cannot
 /// take more (or is not connected yet), and the upstream connection holds its reads while the
@@ -18,6 +23,8 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     let shared: GatewayShared
     let resources: LoopResources
+    /// Every loop's resources (only `/metrics` looks beyond this loop).
+    let allLoops: LoopResourceTable
     var context: ChannelHandlerContext!
     var exchange: ProxyExchange?
     var clientIP = "unknown"
@@ -26,26 +33,64 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var readsPaused = false
     private var readPending = false
     var upstreamNeedsFlush = false
+    /// Position in the loop's sweeper (-1: not registered).
+    var sweepIndex = -1
+    /// Since when the connection has had no exchange (keep-alive idle timeout).
+    var idleSince = NIODeadline.now()
+    /// A request's head arrived and its response has not ended yet.
+    var responsePending = false
+    /// The current request's response head went out (a protocol error can then only close).
+    var responseStarted = false
+    /// Parts of pipelined requests, from the first head that had to wait.
+    private var queued = CircularBuffer<HTTPServerRequestPart>()
 
-    init(shared: GatewayShared, resources: LoopResources) {
+    init(shared: GatewayShared, resources: LoopResources, allLoops: LoopResourceTable) {
         self.shared = shared
         self.resources = resources
+        self.allLoops = allLoops
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         if let address = context.channel.remoteAddress?.ipAddress { clientIP = address }
+        resources.sweeper.register(self)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        resources.sweeper.unregister(self)
         abandonExchange()
         self.context = nil
+    }
+
+    /// The loop's sweeper, every few milliseconds: the exchange's response timeout, or the
+    /// keep-alive idle timeout of a connection without one.
+    func sweep(now: NIODeadline) {
+        if let exchange {
+            if exchange.timeoutArmed && now >= exchange.lastActivity + exchange.timeout { timedOut(exchange) }
+        } else if !responsePending && now >= idleSince + shared.clientIdleTimeout {
+            // Idle keep-alive connections are closed; busy ones are governed by the route timeouts.
+            context?.close(promise: nil)
+        }
     }
 
     // MARK: Client → gateway
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        if !queued.isEmpty {
+            queued.append(part)
+            return
+        }
+        if case .head = part, responsePending {
+            queued.append(part)
+            pauseReads()
+            return
+        }
+        dispatch(part)
+    }
+
+    private func dispatch(_ part: HTTPServerRequestPart) {
+        switch part {
         case .head(let head):
             receivedHead(head)
         case .body(let buffer):
@@ -77,23 +122,30 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelWritabilityChanged()
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        // Idle keep-alive connections are closed; busy ones are governed by the route timeouts.
-        if event is IdleStateHandler.IdleStateEvent {
-            if exchange == nil { context.close(promise: nil) }
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Malformed HTTP from the client: 400 if no answer has started yet, then close.
+        let answer = error is HTTPParserError && !responseStarted
+        abandonExchange()
+        guard answer else {
+            context.close(promise: nil)
             return
         }
-        context.fireUserInboundEventTriggered(event)
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // Malformed HTTP from the client: the protocol error handler has answered 400.
-        abandonExchange()
-        context.close(promise: nil)
+        let (head, body) = ProblemResponse.make(
+            .malformedRequest, requestID: resources.ids.requestID(), path: "", version: .http1_1, allocator: context.channel.allocator)
+        var closingHead = head
+        closingHead.headers.add(name: "connection", value: "close")
+        responseStarted = true
+        context.write(wrapOutboundOut(.head(closingHead)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        resources.metrics.record(service: nil, status: 400, nanoseconds: 0)
+        writeEnd(close: true)
     }
 
     private func receivedHead(_ head: HTTPRequestHead) {
         discardingBody = false
+        responsePending = true
+        responseStarted = false
+        idleSince = .now()
         // An unsafe incoming id is replaced by `sanitized` (rare); a missing one comes from the loop's generator.
         let requestID = head.headers.first(name: RequestID.headerName).map(RequestID.sanitized) ?? resources.ids.requestID()
         if CORSPolicy.isPreflight(head) {
@@ -102,6 +154,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         if answerDocument(head, requestID: requestID) { return }
+        if answerMetrics(head, requestID: requestID) { return }
         if let answer = shared.localEndpoints.answer(method: head.method, uri: head.uri) {
             discardingBody = true
             writeLocal(answer, request: head, requestID: requestID)
@@ -131,8 +184,9 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         exchange.upgradeRequested = upgradeRequested
         exchange.webSocket = webSocket
         exchange.queryToken = queryToken
+        exchange.handler = self
         self.exchange = exchange
-        shared.inFlight.increment()
+        resources.inFlight.increment()
         // Nothing more from the client until we know where its body goes.
         pauseReads()
         admit(exchange)
@@ -146,7 +200,7 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         guard exchange.phase == .streaming, let connection = exchange.connection else {
-            exchange.pending.append(.body(buffer))
+            exchange.pendingBody.append(buffer)
             return
         }
         exchange.bodyBytesSent += Int64(buffer.readableBytes)
@@ -170,11 +224,12 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard let exchange else { return }
         exchange.requestEnded = true
         // Nothing more of this request can arrive: reading on costs nothing (a pipelined next
-        // request waits in HTTPServerPipelineHandler), while holding the read would cost two
-        // epoll_ctl calls per request.
+        // request waits in `queued`), while holding the read would cost two epoll_ctl calls per
+        // request.
         resumeReads()
         guard exchange.phase == .streaming, let connection = exchange.connection else {
-            exchange.pending.append(.end(trailers))
+            exchange.pendingEnd = true
+            exchange.pendingTrailers = trailers
             return
         }
         exchange.requestEndSent = true
@@ -217,11 +272,12 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let close = !request.isKeepAlive || WebSocketUpgrade.isUpgrade(request)
         if close { headers.add(name: "connection", value: "close") }
         shared.cors.decorate(&headers, for: request)
+        responseStarted = true
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: answer.status, headers: headers))), promise: nil)
         if request.method != .HEAD {
             context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
         }
-        resources.metrics.record(service: "-", status: Int(answer.status.code), nanoseconds: 0)
+        resources.metrics.record(service: nil, status: Int(answer.status.code), nanoseconds: 0)
         writeEnd(close: close)
     }
 
@@ -231,8 +287,9 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         headers.add(name: "x-request-id", value: requestID)
         let close = !request.isKeepAlive || Self.mayHaveBody(request)
         if close { headers.add(name: "connection", value: "close") }
+        responseStarted = true
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .noContent, headers: headers))), promise: nil)
-        resources.metrics.record(service: "-", status: 204, nanoseconds: 0)
+        resources.metrics.record(service: nil, status: 204, nanoseconds: 0)
         writeEnd(close: close)
     }
 
@@ -247,27 +304,44 @@ final class GatewayHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var closingHead = head
         if close { closingHead.headers.add(name: "connection", value: "close") }
         shared.cors.decorate(&closingHead.headers, for: request)
+        responseStarted = true
         context.write(wrapOutboundOut(.head(closingHead)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        completed(method: request.method, path: Self.path(of: request.uri), status: Int(head.status.code), requestID: requestID, exchange: nil)
+        completed(method: request.method, uri: request.uri, status: Int(head.status.code), requestID: requestID, exchange: nil)
         writeEnd(close: close)
     }
 
-    /// Writes the response end. Pipelined requests may be delivered from inside this write, so
-    /// callers clear the finished exchange first.
-    func writeEnd(close: Bool) {
+    /// Writes the response end; then a pipelined request waiting for it goes ahead (from inside
+    /// this call, so callers clear the finished exchange first).
+    func writeEnd(close: Bool, trailers: HTTPHeaders? = nil) {
         guard let context else { return }
+        responsePending = false
+        responseStarted = false
         if close {
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            queued.removeAll()
+            context.writeAndFlush(wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
             }
         } else {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
+            if !queued.isEmpty { dispatchQueued() }
         }
     }
 
+    /// Hands on queued parts up to the next request that must wait for its predecessor's answer.
+    private func dispatchQueued() {
+        while let part = queued.first {
+            if case .head = part, responsePending { return }
+            queued.removeFirst()
+            dispatch(part)
+        }
+        // Reading on is safe unless a request body is still to come (its own back-pressure
+        // decides then).
+        if exchange == nil || exchange?.requestEnded == true { resumeReads() }
+    }
+
     static func path(of uri: String) -> String {
-        if let mark = uri.firstIndex(of: "?") { return String(uri[..<mark]) }
+        if let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) { return String(uri[..<mark]) }
         return uri
     }
 

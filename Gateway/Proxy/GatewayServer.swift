@@ -15,14 +15,12 @@ final class GatewayServer: Service {
     private let resources: LoopResourceTable
     private let logger: Logger
     private let onBound: @Sendable (Int) -> Void
-    private let clientIdleTimeout: Int
     private let drainPeriod: Duration
 
     init(
         host: String, port: Int, group: any EventLoopGroup, shared: GatewayShared, resources: LoopResourceTable, logger: Logger,
-        clientIdleTimeout: Int, drainPeriod: Duration, onBound: @escaping @Sendable (Int) -> Void = { _ in }
+        drainPeriod: Duration, onBound: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
-        self.clientIdleTimeout = clientIdleTimeout
         self.drainPeriod = drainPeriod
         self.host = host
         self.port = port
@@ -36,7 +34,6 @@ final class GatewayServer: Service {
     func run() async throws {
         let shared = self.shared
         let resources = self.resources
-        let clientIdleTimeout = self.clientIdleTimeout
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -44,11 +41,15 @@ final class GatewayServer: Service {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(IdleStateHandler(allTimeout: .seconds(Int64(clientIdleTimeout))))
                     var encoder = HTTPResponseEncoder.Configuration()
                     encoder.automaticallySetFramingHeaders = false
-                    try sync.configureHTTPServerPipeline(withErrorHandling: true, withEncoderConfiguration: encoder)
-                    try sync.addHandler(GatewayHandler(shared: shared, resources: resources.resources(for: channel.eventLoop)))
+                    // Only the codec: `GatewayHandler` does pipelining and protocol errors itself, the
+                    // loop's sweeper closes idle connections, and response headers need no second
+                    // validation (the upstream's were parsed, the rest are our own).
+                    try sync.configureHTTPServerPipeline(
+                        withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
+                        withEncoderConfiguration: encoder)
+                    try sync.addHandler(GatewayHandler(shared: shared, resources: resources.resources(for: channel.eventLoop), allLoops: resources))
                 }
             }
             .bind(host: host, port: port)
@@ -57,11 +58,11 @@ final class GatewayServer: Service {
         logger.info("gateway listening", metadata: ["http.port": .stringConvertible(boundPort)])
         onBound(boundPort)
         try? await gracefulShutdown()
-        logger.info("gateway stopping", metadata: ["erp.requests.in_flight": .stringConvertible(shared.inFlight.current)])
+        logger.info("gateway stopping", metadata: ["erp.requests.in_flight": .stringConvertible(resources.requestsInFlight)])
         try? await channel.close()
         // Requests already admitted may finish (bounded); new connections are refused now.
         let deadline = ContinuousClock.now + drainPeriod
-        while shared.inFlight.current > 0 && ContinuousClock.now < deadline {
+        while resources.requestsInFlight > 0 && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
         }
     }

@@ -1,5 +1,6 @@
 import ERPServiceKit
 import Logging
+import NIOCore
 
 /// What every connection handler shares, read-only: routes, the token verifier, the rate-limit
 /// policy, the gateway's own endpoints and settings.
@@ -13,10 +14,12 @@ struct GatewayShared: Sendable {
     /// The merged OpenAPI document and docs page (`/api/openapi.json`, `/docs`).
     let documents: OpenAPIAggregator
     let cors: CORSPolicy
-    /// Requests in flight across all loops, for draining at shutdown.
-    let inFlight: InFlightCounter
     let logger: Logger
     let accessLog: Bool
     let maxBodyBytes: Int64
     let trustForwardedHeaders: Bool
+    /// Keep-alive connections without a request for this long are closed.
+    let clientIdleTimeout: TimeAmount
+    /// WebSocket tunnels with no bytes either way for this long are closed (nil: never).
+    let webSocketIdleTimeout: TimeAmount?
 }

@@ -1,6 +1,7 @@
 import Synchronization
 
-/// Requests in flight in the whole process: shutdown waits for it to reach zero.
+/// Requests in flight on one event loop (read from other threads when shutdown waits for the
+/// sum over all loops to reach zero).
 final class InFlightCounter: Sendable {
     private let value = Atomic<Int>(0)
 

@@ -45,16 +45,37 @@ final class LoopIdentifiers {
     }
 
     /// `traceparent` for the upstream request: the caller's trace with a new span id, or a new
-    /// sampled trace when the caller sent none (or a malformed one).
+    /// sampled trace when the caller sent none (or a malformed one). Written in one 55-byte
+    /// string, not assembled from pieces (five allocations per request before).
     func traceparent(continuing incoming: String?) -> String {
-        let span = hex(next(), digits: 16)
+        let span = next()
         if let incoming, let trace = TraceContext(traceparent: incoming) {
             let flags = hex(UInt64(trace.flags), digits: 2)
-            return "00-\(trace.traceID)-\(span)-\(flags)"
+            return "00-\(trace.traceID)-\(hex(span, digits: 16))-\(flags)"
         }
         var traceHigh = next()
         if traceHigh == 0 { traceHigh = 1 }  // never the all-zero (invalid) trace id
-        return "00-\(hex(traceHigh, digits: 16))\(hex(next(), digits: 16))-\(span)-01"
+        let traceLow = next()
+        return String(unsafeUninitializedCapacity: 55) { buffer in
+            // 00-<32 hex trace id>-<16 hex span id>-01
+            buffer[0] = UInt8(ascii: "0")
+            buffer[1] = UInt8(ascii: "0")
+            buffer[2] = UInt8(ascii: "-")
+            Self.writeHex(traceHigh, into: buffer, at: 3)
+            Self.writeHex(traceLow, into: buffer, at: 19)
+            buffer[35] = UInt8(ascii: "-")
+            Self.writeHex(span, into: buffer, at: 36)
+            buffer[52] = UInt8(ascii: "-")
+            buffer[53] = UInt8(ascii: "0")
+            buffer[54] = UInt8(ascii: "1")
+            return 55
+        }
+    }
+
+    private static func writeHex(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        for index in 0..<16 {
+            buffer[offset + index] = hexDigits[Int((value >> UInt64((15 - index) * 4)) & 0xf)]
+        }
     }
 
     private func hex(_ value: UInt64, digits: Int) -> String {

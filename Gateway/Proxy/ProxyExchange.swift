@@ -3,7 +3,7 @@ import NIOHTTP1
 
 /// One request on its way through the gateway: what the client sent, where it goes, and how far
 /// both directions have got. Lives on the client connection's event loop.
-final class ProxyExchange {
+final class ProxyExchange: RateLimitWaiter {
     enum Phase {
         /// Authentication and rate limiting; the body (if any) waits, reads are paused.
         case admitting
@@ -15,6 +15,9 @@ final class ProxyExchange {
 
     let request: HTTPRequestHead
     let route: ResolvedRoute
+    /// The connection's handler while the exchange is its current one (cleared when it ends,
+    /// which also breaks the reference cycle).
+    var handler: GatewayHandler?
     let requestID: String
     let traceparent: String
     let start: NIODeadline
@@ -22,8 +25,12 @@ final class ProxyExchange {
     var identity: CallerIdentity?
     var rateLimit: RateLimitStatus?
 
-    /// Body parts (and the end) that arrived before the upstream connection was ready.
-    var pending: [HTTPServerRequestPart] = []
+    /// Body parts that arrived before the upstream connection was ready…
+    var pendingBody: [ByteBuffer] = []
+    /// …and whether the end did too (kept apart: most requests are a head and an end, and an
+    /// array for the end alone cost an allocation per request).
+    var pendingEnd = false
+    var pendingTrailers: HTTPHeaders?
     var requestEnded = false
     var requestEndSent = false
     var bodyBytes: Int64 = 0
@@ -39,7 +46,9 @@ final class ProxyExchange {
     /// Whether this request's result already went into the instance's circuit breaker.
     var outcomeRecorded = false
 
-    var timer: Scheduled<Void>?
+    /// The route's response timeout, watched by the loop's sweeper while `timeoutArmed`.
+    let timeout: TimeAmount
+    var timeoutArmed = false
     var lastActivity: NIODeadline
     var responseHead: HTTPResponseHead?
     var responseStatus = 0
@@ -64,7 +73,12 @@ final class ProxyExchange {
         self.traceparent = traceparent
         self.start = .now()
         self.lastActivity = start
+        self.timeout = .milliseconds(route.timeoutMilliseconds)
         self.expectsContinue = request.headers.first(name: "expect")?.lowercased() == "100-continue"
+    }
+
+    func rateLimitDecided(_ decision: RateLimitDecision) {
+        handler?.rateLimitDecided(decision, for: self)
     }
 
     /// Safe to send again after a failure before any answer: no side effect is implied.

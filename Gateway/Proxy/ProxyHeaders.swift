@@ -4,42 +4,45 @@ import NIOHTTP1
 /// Header rewriting between client and upstream. Hop-by-hop headers (RFC 9110 §7.6.1) belong
 /// to one connection and are never forwarded; framing is redone on each side by NIO's codecs.
 enum ProxyHeaders {
-    /// Hop-by-hop names plus those the gateway sets itself on the upstream request.
-    private static let droppedFromRequest: Set<String> = [
-        "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect",
-        "x-request-id", "traceparent", "proxy-authorization",
-    ]
-    private static let forwardedNames: Set<String> = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded"]
-    private static let droppedFromResponse: Set<String> = [
-        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
-    ]
-
     /// The upstream request: same method, the mapped target, HTTP/1.1 keep-alive, the client's
     /// end-to-end headers (with `Transfer-Encoding` kept so the encoder re-chunks a chunked body),
     /// plus request id, trace context and `X-Forwarded-*`.
     static func upstreamRequest(
         from head: HTTPRequestHead, uri: String, requestID: String, traceparent: String, clientIP: String, trustForwarded: Bool
     ) -> HTTPRequestHead {
-        let connectionTokens = tokens(of: head.headers, name: "connection")
         var headers = HTTPHeaders()
-        headers.reserveCapacity(head.headers.count + 6)
+        headers.reserveCapacity(head.headers.count + 5)
         var forwardedFor: String?
         var forwardedProto: String?
+        var forwardedHost = false
+        var connectionValues: [String] = []
         for (name, value) in head.headers {
-            let lowered = name.lowercased()
-            if droppedFromRequest.contains(lowered) || connectionTokens.contains(lowered) { continue }
-            if forwardedNames.contains(lowered) {
+            switch HeaderName.requestRole(name) {
+            case .drop:
+                if HeaderName.equals(name, "connection") { connectionValues.append(value) }
+                continue
+            case .forward:
+                headers.add(name: name, value: value)
+            case .forwardedFor:
+                if trustForwarded { forwardedFor = forwardedFor.map { "\($0), \(value)" } ?? value }
+            case .forwardedProto:
+                if trustForwarded { forwardedProto = value }
+            case .forwardedHost:
                 guard trustForwarded else { continue }
-                if lowered == "x-forwarded-for" { forwardedFor = forwardedFor.map { "\($0), \(value)" } ?? value; continue }
-                if lowered == "x-forwarded-proto" { forwardedProto = value; continue }
+                forwardedHost = true
+                headers.add(name: name, value: value)
+            case .forwarded:
+                if trustForwarded { headers.add(name: name, value: value) }
+            case .requestID, .contentLength:
+                headers.add(name: name, value: value)
             }
-            headers.add(name: name, value: value)
         }
+        removeListed(in: connectionValues, from: &headers)
         headers.add(name: "x-request-id", value: requestID)
         headers.add(name: "traceparent", value: traceparent)
         headers.add(name: "x-forwarded-for", value: forwardedFor.map { "\($0), \(clientIP)" } ?? clientIP)
         headers.add(name: "x-forwarded-proto", value: forwardedProto ?? "http")
-        if let host = head.headers.first(name: "host"), !trustForwarded || !head.headers.contains(name: "x-forwarded-host") {
+        if !forwardedHost, let host = head.headers.first(name: "host") {
             headers.add(name: "x-forwarded-host", value: host)
         }
         return HTTPRequestHead(version: .http1_1, method: head.method, uri: uri, headers: headers)
@@ -54,15 +57,29 @@ enum ProxyHeaders {
         from upstream: HTTPResponseHead, request: HTTPRequestHead, requestID: String, rateLimit: RateLimitStatus?,
         requestComplete: Bool
     ) -> (HTTPResponseHead, closeAfter: Bool) {
-        let connectionTokens = tokens(of: upstream.headers, name: "connection")
         var headers = HTTPHeaders()
         headers.reserveCapacity(upstream.headers.count + 5)
         var hasRequestID = false
+        var hasContentLength = false
+        var connectionValues: [String] = []
         for (name, value) in upstream.headers {
-            let lowered = name.lowercased()
-            if droppedFromResponse.contains(lowered) || connectionTokens.contains(lowered) { continue }
-            if lowered == "x-request-id" { hasRequestID = true }
+            switch HeaderName.responseRole(name) {
+            case .drop:
+                if HeaderName.equals(name, "connection") { connectionValues.append(value) }
+                continue
+            case .requestID:
+                hasRequestID = true
+            case .contentLength:
+                hasContentLength = true
+            case .forward, .forwardedFor, .forwardedProto, .forwardedHost, .forwarded:
+                break
+            }
             headers.add(name: name, value: value)
+        }
+        if !connectionValues.isEmpty {
+            removeListed(in: connectionValues, from: &headers)
+            hasRequestID = headers.contains(name: "x-request-id")
+            hasContentLength = headers.contains(name: "content-length")
         }
         if !hasRequestID { headers.add(name: "x-request-id", value: requestID) }
         if let rateLimit { add(rateLimit, to: &headers) }
@@ -70,7 +87,7 @@ enum ProxyHeaders {
         var closeAfter = !request.isKeepAlive || !requestComplete
         let status = upstream.status.code
         let bodyless = request.method == .HEAD || (100..<200).contains(status) || status == 204 || status == 304
-        if !bodyless && !headers.contains(name: "content-length") {
+        if !bodyless && !hasContentLength {
             if request.version.major == 1 && request.version.minor >= 1 {
                 headers.add(name: "transfer-encoding", value: "chunked")
             } else {
@@ -90,14 +107,18 @@ enum ProxyHeaders {
     /// `Sec-WebSocket-Protocol`, …), the upgrade itself and our request id.
     static func switchingProtocols(from upstream: HTTPResponseHead, requestID: String) -> HTTPHeaders {
         var headers = HTTPHeaders()
+        var hasRequestID = false
         for (name, value) in upstream.headers {
-            let lowered = name.lowercased()
-            if droppedFromResponse.contains(lowered) || lowered == "content-length" { continue }
+            switch HeaderName.responseRole(name) {
+            case .drop, .contentLength: continue
+            case .requestID: hasRequestID = true
+            case .forward, .forwardedFor, .forwardedProto, .forwardedHost, .forwarded: break
+            }
             headers.add(name: name, value: value)
         }
         headers.add(name: "connection", value: "Upgrade")
         headers.add(name: "upgrade", value: upstream.headers.first(name: "upgrade") ?? "websocket")
-        if !headers.contains(name: "x-request-id") { headers.add(name: "x-request-id", value: requestID) }
+        if !hasRequestID { headers.add(name: "x-request-id", value: requestID) }
         return headers
     }
 
@@ -108,15 +129,15 @@ enum ProxyHeaders {
         headers.add(name: "ratelimit-reset", value: String(status.resetSeconds))
     }
 
-    private static func tokens(of headers: HTTPHeaders, name: String) -> Set<String> {
-        var result: Set<String> = []
-        for value in headers[name] {
+    /// Removes the headers a `Connection` header lists (hop-by-hop for this message; `close` and
+    /// `keep-alive` are connection options, not names). Rare: most messages have no such list.
+    private static func removeListed(in connectionValues: [String], from headers: inout HTTPHeaders) {
+        for value in connectionValues {
             for token in value.split(separator: ",") {
-                result.insert(token.trimmingCharacters(in: .whitespaces).lowercased())
+                let name = token.trimmingCharacters(in: .whitespaces)
+                if name.isEmpty || name.lowercased() == "close" || name.lowercased() == "keep-alive" { continue }
+                headers.remove(name: name)
             }
         }
-        result.remove("close")
-        result.remove("keep-alive")
-        return result
     }
 }

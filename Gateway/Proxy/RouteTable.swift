@@ -48,7 +48,9 @@ struct RouteTable: Sendable {
     func resolve(method: String, uri: String) -> Result<ResolvedRoute, Failure> {
         let path: Substring
         let query: Substring
-        if let mark = uri.firstIndex(of: "?") {
+        // Byte-wise throughout: `Character` searches and `String` comparisons are Unicode-aware
+        // and showed in the per-request profile.
+        if let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) {
             path = uri[..<mark]
             query = uri[mark...]
         } else {
@@ -61,16 +63,18 @@ struct RouteTable: Sendable {
 
         let serviceName: Substring
         let upstreamPath: String
-        if path == "/.well-known/jwks.json" {
+        if path.utf8.elementsEqual("/.well-known/jwks.json".utf8) {
             serviceName = "auth"
             upstreamPath = String(path)
         } else {
-            guard path.hasPrefix(Self.prefix) else { return .failure(.notFound) }
+            guard path.utf8.starts(with: Self.prefix.utf8) else { return .failure(.notFound) }
             let afterPrefix = path.dropFirst(Self.prefix.count)
-            let slash = afterPrefix.firstIndex(of: "/") ?? afterPrefix.endIndex
+            let slash = afterPrefix.utf8.firstIndex(of: UInt8(ascii: "/")) ?? afterPrefix.endIndex
             serviceName = afterPrefix[..<slash]
             let rest = slash < afterPrefix.endIndex ? afterPrefix[afterPrefix.index(after: slash)...] : ""
-            if rest.hasPrefix(".well-known/") || rest == "openapi.json" || rest == "openapi.yaml" {
+            if rest.utf8.starts(with: ".well-known/".utf8) || rest.utf8.elementsEqual("openapi.json".utf8)
+                || rest.utf8.elementsEqual("openapi.yaml".utf8)
+            {
                 upstreamPath = "/" + rest
             } else {
                 upstreamPath = rest.isEmpty ? "/v1" : "/v1/" + rest
@@ -78,10 +82,10 @@ struct RouteTable: Sendable {
         }
         guard !serviceName.isEmpty, let service = services[String(serviceName)] else { return .failure(.notFound) }
 
-        let isDocument = upstreamPath == "/openapi.json" || upstreamPath == "/openapi.yaml"
+        let isDocument = upstreamPath.utf8.elementsEqual("/openapi.json".utf8) || upstreamPath.utf8.elementsEqual("/openapi.yaml".utf8)
         let isPublic = isDocument || publicRoutes.contains { $0.matches(method: method, path: path) }
         let isSensitive = sensitiveRoutes.contains { $0.matches(method: method, path: path) }
-        let timeout = timeouts.first { path.hasPrefix($0.prefix) }?.milliseconds ?? defaultTimeoutMilliseconds
+        let timeout = timeouts.first { path.utf8.starts(with: $0.prefix.utf8) }?.milliseconds ?? defaultTimeoutMilliseconds
         return .success(
             ResolvedRoute(
                 service: service, upstreamURI: upstreamPath + query, timeoutMilliseconds: timeout,
@@ -91,9 +95,20 @@ struct RouteTable: Sendable {
     }
 
     static func hasDotSegmentOrEncodedSlash(_ path: Substring) -> Bool {
+        // Most paths have no `%` and no segment starting with `.`: one pass over the bytes.
+        var previous = UInt8(ascii: "/")
+        var suspicious = false
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "%") || (byte == UInt8(ascii: ".") && previous == UInt8(ascii: "/")) {
+                suspicious = true
+                break
+            }
+            previous = byte
+        }
+        guard suspicious else { return false }
         for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
             if segment == "." || segment == ".." { return true }
-            guard segment.contains("%") else { continue }
+            guard segment.utf8.contains(UInt8(ascii: "%")) else { continue }
             let lowered = segment.lowercased()
             if lowered.contains("%2f") || lowered.contains("%5c") { return true }
             let decoded = String(segment).removingPercentEncoding

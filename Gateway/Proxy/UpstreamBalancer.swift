@@ -20,6 +20,14 @@ final class UpstreamBalancer {
     func pick(_ service: UpstreamService, excluding excluded: [Int]) -> Choice {
         let instances = service.instances
         guard !instances.isEmpty else { return .noneAvailable }
+        if instances.count == 1 {
+            // The common case needs no candidate list.
+            let instance = instances[0]
+            guard instance.isHealthy && !excluded.contains(instance.id) else { return .noneAvailable }
+            guard instance.breaker.allowRequest() else { return .allCircuitsOpen }
+            outstanding[instance.id] += 1
+            return .instance(instance)
+        }
         cursor &+= 1
         var candidates: [UpstreamInstance] = []
         candidates.reserveCapacity(instances.count)

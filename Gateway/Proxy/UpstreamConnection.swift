@@ -3,7 +3,7 @@ import NIOHTTP1
 
 /// One keep-alive HTTP/1.1 connection to an upstream instance, the last handler of its
 /// pipeline. While leased it forwards response parts to its delegate; while idle in the pool it
-/// keeps reading so it notices the upstream closing it, and closes itself after the idle timeout.
+/// keeps reading so it notices the upstream closing it (the pool closes it after its idle timeout).
 ///
 /// Reads can be paused (`pauseReads`) while the client cannot take more bytes: the upstream then
 /// fills its socket buffer and slows down instead of the gateway buffering the response.
@@ -17,10 +17,13 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     let instance: UpstreamInstance
     private weak var pool: UpstreamConnectionPool?
     private var context: ChannelHandlerContext?
-    private weak var delegate: (any UpstreamConnectionDelegate)?
+    /// Strong (a weak load per response part showed in profiles): cleared whenever the
+    /// connection goes back to the pool, closes or fails, which ends the cycle with its handler.
+    private var delegate: (any UpstreamConnectionDelegate)?
     private var readsPaused = false
     private var readPending = false
-    private var idleTimer: Scheduled<Void>?
+    /// When it went back to the pool.
+    private(set) var idleSince = NIODeadline.uptimeNanoseconds(0)
 
     init(instance: UpstreamInstance, pool: UpstreamConnectionPool) {
         self.instance = instance
@@ -37,31 +40,25 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        delegate = nil
     }
 
     // MARK: Leasing
 
     func lease(to delegate: any UpstreamConnectionDelegate) {
-        idleTimer?.cancel()
-        idleTimer = nil
         self.delegate = delegate
     }
 
-    /// Back to the pool: no delegate, reading again (to see a close), closed after `timeout`.
-    func becomeIdle(timeout: TimeAmount) {
+    /// Back to the pool: no delegate, reading again (to see a close).
+    func becomeIdle(now: NIODeadline) {
         delegate = nil
+        idleSince = now
         resumeReads()
-        guard let context else { return }
-        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
-            self?.close()
-        }
     }
 
     /// Leaves the pool's care for good (the connection becomes one end of a tunnel).
     func detach() {
         delegate = nil
-        idleTimer?.cancel()
-        idleTimer = nil
         pool = nil
     }
 
@@ -78,8 +75,6 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     /// Closes the connection; its delegate (if any) is dropped first so it hears nothing more.
     func close() {
         delegate = nil
-        idleTimer?.cancel()
-        idleTimer = nil
         context?.close(promise: nil)
     }
 
@@ -128,8 +123,6 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        idleTimer?.cancel()
-        idleTimer = nil
         if let delegate {
             self.delegate = nil
             delegate.upstreamFailed(Closed())

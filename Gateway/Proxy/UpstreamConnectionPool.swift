@@ -5,7 +5,7 @@ import NIOPosix
 /// Keep-alive connections to upstream instances, owned by one event loop: the client's request
 /// and its upstream connection run on the same loop, so handing parts across needs no hop and
 /// no lock. Idle connections are reused most-recently-used first (the warmest socket) and
-/// closed after `idleTimeout`.
+/// closed after `idleTimeout` (checked by the loop's sweeper, `closeIdle(now:)`).
 final class UpstreamConnectionPool {
     private let eventLoop: any EventLoop
     private let connectTimeout: TimeAmount
@@ -21,28 +21,40 @@ final class UpstreamConnectionPool {
         self.idle = Array(repeating: [], count: instanceCount)
     }
 
+    /// An idle connection to `instance` that is still open, if there is one (no callback: the
+    /// common case of a keep-alive pool allocates nothing).
+    func takeIdle(_ instance: UpstreamInstance) -> UpstreamConnection? {
+        while let connection = idle[instance.id].popLast() {
+            if connection.isActive { return connection }
+        }
+        return nil
+    }
+
     /// An idle connection to `instance`, or a new one. `completion` runs on this loop and says
     /// whether the connection was reused (a reused one may have been closed by the upstream
     /// just now, which makes a retry safe for requests without a body).
     func lease(
         _ instance: UpstreamInstance, fresh: Bool = false, completion: @escaping (Result<UpstreamConnection, any Error>, _ reused: Bool) -> Void
     ) {
-        while !fresh, let connection = idle[instance.id].popLast() {
-            if connection.isActive {
-                completion(.success(connection), true)
-                return
-            }
+        if !fresh, let connection = takeIdle(instance) {
+            completion(.success(connection), true)
+            return
         }
-        ClientBootstrap(group: eventLoop)
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     // Bytes after a `101` belong to the new protocol: keep them for the tunnel.
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes)
+                    // No outbound header validation: the request headers are the client's (parsed,
+                    // so already valid) and our own.
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(
+                        leftOverBytesStrategy: .forwardBytes, enableOutboundHeaderValidation: false)
                 }
             }
-            .connect(host: instance.address.host, port: instance.address.port)
+        let connecting = instance.socketAddress.map { bootstrap.connect(to: $0) }
+            ?? bootstrap.connect(host: instance.address.host, port: instance.address.port)
+        connecting
             .assumeIsolated()
             .whenComplete { result in
                 switch result {
@@ -67,8 +79,18 @@ final class UpstreamConnectionPool {
             connection.close()
             return
         }
-        connection.becomeIdle(timeout: idleTimeout)
+        connection.becomeIdle(now: .now())
         idle[connection.instance.id].append(connection)
+    }
+
+    /// Closes connections idle for `idleTimeout` or longer: the oldest are at the front.
+    func closeIdle(now: NIODeadline) {
+        for index in idle.indices {
+            while let oldest = idle[index].first, oldest.idleSince + idleTimeout <= now {
+                idle[index].removeFirst()
+                oldest.close()
+            }
+        }
     }
 
     /// Forgets a connection that closed.

@@ -1,4 +1,5 @@
 import ERPServiceKit
+import NIOCore
 import Synchronization
 
 /// One running instance of a service, shared by every event loop: its address, its circuit
@@ -8,6 +9,9 @@ final class UpstreamInstance: Sendable {
     let id: Int
     let service: String
     let address: InstanceAddress
+    /// The address as a socket address when the host is an IP literal: connecting then needs no
+    /// name resolution (NIO resolves `host` on another thread for every connection otherwise).
+    let socketAddress: SocketAddress?
     let breaker: CircuitBreaker
     private let healthy = Atomic<Bool>(true)
 
@@ -15,6 +19,7 @@ final class UpstreamInstance: Sendable {
         self.id = id
         self.service = service
         self.address = address
+        self.socketAddress = try? SocketAddress(ipAddress: address.host, port: address.port)
         self.breaker = CircuitBreaker(configuration: breaker)
     }
 

@@ -17,26 +17,24 @@ struct RESPDecoder: ByteToMessageDecoder {
     /// One value from the front of `buffer`, or nil (buffer untouched in meaning) if incomplete.
     static func parse(_ buffer: inout ByteBuffer) throws -> RESPValue? {
         guard let type = buffer.readInteger(as: UInt8.self) else { return nil }
-        guard let line = readLine(&buffer) else { return nil }
         switch type {
         case UInt8(ascii: "+"):
-            return .simpleString(line)
+            return readLine(&buffer).map { .simpleString($0) }
         case UInt8(ascii: "-"):
-            return .error(line)
+            return readLine(&buffer).map { .error($0) }
         case UInt8(ascii: ":"):
-            guard let value = Int64(line) else { throw ProtocolError() }
-            return .integer(value)
+            return try readNumber(&buffer).map { .integer($0) }
         case UInt8(ascii: "$"):
-            guard let length = Int(line) else { throw ProtocolError() }
+            guard let length = try readNumber(&buffer).map(Int.init) else { return nil }
             if length < 0 { return .bulkString(nil) }
             guard buffer.readableBytes >= length + 2, let bytes = buffer.readSlice(length: length) else { return nil }
             buffer.moveReaderIndex(forwardBy: 2)
             return .bulkString(bytes)
         case UInt8(ascii: "*"):
-            guard let count = Int(line) else { throw ProtocolError() }
+            guard let count = try readNumber(&buffer).map(Int.init) else { return nil }
             if count < 0 { return .array(nil) }
             var values: [RESPValue] = []
-            values.reserveCapacity(count)
+            values.reserveCapacity(min(count, 64))
             for _ in 0..<count {
                 guard let value = try parse(&buffer) else { return nil }
                 values.append(value)
@@ -45,6 +43,33 @@ struct RESPDecoder: ByteToMessageDecoder {
         default:
             throw ProtocolError()
         }
+    }
+
+    /// A decimal line (`-12\r\n`) read from the bytes, without a `String` in between.
+    private static func readNumber(_ buffer: inout ByteBuffer) throws -> Int64? {
+        let view = buffer.readableBytesView
+        var index = view.startIndex
+        var negative = false
+        if index < view.endIndex, view[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        var value: Int64 = 0
+        var digits = 0
+        while index < view.endIndex {
+            let byte = view[index]
+            if byte == UInt8(ascii: "\r") {
+                guard index + 1 < view.endIndex else { return nil }
+                guard digits > 0, digits <= 18, view[index + 1] == UInt8(ascii: "\n") else { throw ProtocolError() }
+                buffer.moveReaderIndex(forwardBy: index + 2 - view.startIndex)
+                return negative ? -value : value
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw ProtocolError() }
+            value = value &* 10 &+ Int64(byte - UInt8(ascii: "0"))
+            digits += 1
+            index += 1
+        }
+        return nil
     }
 
     private static func readLine(_ buffer: inout ByteBuffer) -> String? {

@@ -11,9 +11,9 @@ struct RateLimitPolicy: Sendable {
         if let identity {
             return [
                 RateLimitRule(
-                    key: "\(prefix):org:\(identity.organization)",
+                    key: identity.organizationLimitKey,
                     limit: organizations.requestsPerWindow(organization: identity.organization), windowSeconds: window),
-                RateLimitRule(key: "\(prefix):user:\(identity.subject)", limit: settings.perUser, windowSeconds: window),
+                RateLimitRule(key: identity.subjectLimitKey, limit: settings.perUser, windowSeconds: window),
             ]
         }
         if route.isSensitive {

@@ -5,43 +5,17 @@ import NIOCore
 /// still be consumed) but its callback is not called again.
 final class RedisCommandHandler: ChannelDuplexHandler {
     typealias InboundIn = RESPValue
-    typealias OutboundIn = RedisCommandHandler.Command
+    typealias OutboundIn = RedisCommand
     typealias OutboundOut = ByteBuffer
-
-    /// A command and what to do with its reply.
-    final class Command {
-        let arguments: [ByteBuffer]
-        private var callback: ((Result<RESPValue, any Error>) -> Void)?
-
-        init(arguments: [ByteBuffer], callback: @escaping (Result<RESPValue, any Error>) -> Void) {
-            self.arguments = arguments
-            self.callback = callback
-        }
-
-        var isPending: Bool { callback != nil }
-
-        func complete(_ result: Result<RESPValue, any Error>) {
-            guard let callback else { return }
-            self.callback = nil
-            callback(result)
-        }
-    }
 
     struct ConnectionLost: Error {}
 
-    private var waiting = CircularBuffer<Command>(initialCapacity: 16)
+    private var waiting = CircularBuffer<RedisCommand>(initialCapacity: 16)
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let command = unwrapOutboundIn(data)
-        var buffer = context.channel.allocator.buffer(capacity: 64 + command.arguments.reduce(0) { $0 + $1.readableBytes })
-        buffer.writeString("*\(command.arguments.count)\r\n")
-        for argument in command.arguments {
-            buffer.writeString("$\(argument.readableBytes)\r\n")
-            buffer.writeImmutableBuffer(argument)
-            buffer.writeStaticString("\r\n")
-        }
         waiting.append(command)
-        context.write(wrapOutboundOut(buffer), promise: promise)
+        context.write(wrapOutboundOut(command.encoded), promise: promise)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -14,9 +14,6 @@ import NIOPosix
 final class RedisPipelineClient {
     struct Unavailable: Error {}
     struct TimedOut: Error {}
-    struct ReplyError: Error {
-        let message: String
-    }
 
     private let eventLoop: any EventLoop
     private let endpoint: RedisEndpoint
@@ -24,12 +21,13 @@ final class RedisPipelineClient {
     private let backoff: TimeAmount
     private var channel: (any Channel)?
     private var connecting = false
-    private var queued: [RedisCommandHandler.Command] = []
+    private var queued: [RedisCommand] = []
     private var retryNotBefore = NIODeadline.uptimeNanoseconds(0)
     /// Commands sent or queued and not yet answered, oldest first, with when they were sent.
-    private var outstanding = CircularBuffer<(command: RedisCommandHandler.Command, sentAt: NIODeadline)>(initialCapacity: 64)
+    private var outstanding = CircularBuffer<(command: RedisCommand, sentAt: NIODeadline)>(initialCapacity: 64)
     private var watchdog: Scheduled<Void>?
     private var flushScheduled = false
+    let allocator = ByteBufferAllocator()
 
     init(eventLoop: any EventLoop, endpoint: RedisEndpoint, timeout: TimeAmount, backoff: TimeAmount) {
         self.eventLoop = eventLoop
@@ -38,31 +36,24 @@ final class RedisPipelineClient {
         self.backoff = backoff
     }
 
-    /// Runs `script` by `EVALSHA`, loading it with `EVAL` when Redis does not know it yet
-    /// (first use, restart, `SCRIPT FLUSH`). `completion` runs on this loop.
-    func evaluate(_ script: RedisScript, keys: [String], arguments: [String], completion: @escaping (Result<RESPValue, any Error>) -> Void) {
-        let tail = [String(keys.count)] + keys + arguments
-        send(["EVALSHA", script.sha1] + tail) { [weak self] result in
-            if case .success(.error(let message)) = result, message.hasPrefix("NOSCRIPT") {
-                self?.send(["EVAL", script.source] + tail) { completion(Self.unwrapped($0)) }
-            } else {
-                completion(Self.unwrapped(result))
-            }
-        }
-    }
-
-    private static func unwrapped(_ result: Result<RESPValue, any Error>) -> Result<RESPValue, any Error> {
-        if case .success(.error(let message)) = result { return .failure(ReplyError(message: message)) }
-        return result
-    }
-
     /// Sends one command; `completion` runs exactly once, on this loop.
     func send(_ arguments: [String], completion: @escaping (Result<RESPValue, any Error>) -> Void) {
-        let command = RedisCommandHandler.Command(arguments: arguments.map { ByteBuffer(string: $0) }, callback: completion)
+        var buffer = allocator.buffer(capacity: 64)
+        buffer.writeRESPCommand(arguments)
+        send(ClosureRedisCommand(encoded: buffer, callback: completion))
+    }
+
+    /// Sends one command; it completes exactly once, on this loop (with a failure when Redis
+    /// is unreachable or late).
+    /// `flushNow`: the caller sends at the end of a loop iteration already (a batch), so there
+    /// is nothing to wait for.
+    func send(_ command: RedisCommand, flushNow: Bool = false) {
         if let channel, channel.isActive {
             watch(command)
             channel.pipeline.syncOperations.write(NIOAny(command), promise: nil)
-            if !flushScheduled {
+            if flushNow {
+                channel.flush()
+            } else if !flushScheduled {
                 flushScheduled = true
                 eventLoop.assumeIsolated().execute { [weak self] in
                     guard let self else { return }
@@ -81,7 +72,7 @@ final class RedisPipelineClient {
         connect()
     }
 
-    private func watch(_ command: RedisCommandHandler.Command) {
+    private func watch(_ command: RedisCommand) {
         let now = NIODeadline.now()
         outstanding.append((command, now))
         if watchdog == nil { armWatchdog(at: now + timeout) }
@@ -160,14 +151,16 @@ final class RedisPipelineClient {
     }
 
     /// AUTH and SELECT ahead of the first real command (pipelined; a failure closes the connection).
-    private func handshake() -> [RedisCommandHandler.Command] {
+    private func handshake() -> [RedisCommand] {
         var commands: [[String]] = []
         if let password = endpoint.password {
             commands.append(endpoint.username.map { ["AUTH", $0, password] } ?? ["AUTH", password])
         }
         if endpoint.database != 0 { commands.append(["SELECT", String(endpoint.database)]) }
         return commands.map { arguments in
-            RedisCommandHandler.Command(arguments: arguments.map { ByteBuffer(string: $0) }) { [weak self] result in
+            var buffer = allocator.buffer(capacity: 64)
+            buffer.writeRESPCommand(arguments)
+            return ClosureRedisCommand(encoded: buffer) { [weak self] result in
                 if case .success(.error) = result { self?.dropConnection() }
             }
         }

@@ -6,7 +6,8 @@ import Synchronization
 
 /// erp-test-upstream: a small real HTTP service for the gateway's tests.
 ///
-/// Arguments: `--port N --name NAME [--jwks-file PATH] [--garbage-port N] [--openapi-json] [--websocket-port N]`.
+/// Arguments: `--port N --name NAME [--jwks-file PATH] [--garbage-port N] [--openapi-json] [--websocket-port N]
+/// [--platform-secret S --entitlements-dir DIR]`.
 /// - `GET /v1/ping` answers a fixed small JSON body (the benchmark's cheap endpoint).
 /// - `ANY /v1/echo…` answers JSON with the instance name, method, target and headers it saw.
 /// - `GET /v1/slow?ms=N` answers after N ms; `GET /v1/bytes?n=N` streams N bytes.
@@ -18,6 +19,8 @@ import Synchronization
 /// - `--garbage-port` also listens there and answers anything with bytes that are not HTTP.
 /// - `--websocket-port` also listens there: `GET /v1/socket…` upgrades to a WebSocket echo
 ///   (`WebSocketEchoServer`); `GET /v1/stats` counts its open sockets.
+/// - `--platform-secret` with `--entitlements-dir`: a platform token grant and organizations'
+///   entitlements from files (`PlanEndpoints`), as erp-auth and erp-subscription answer them.
 @main
 struct TestUpstream {
     static func main() async throws {
@@ -37,7 +40,12 @@ struct TestUpstream {
             _ = try await WebSocketEchoServer.start(port: webSocketPort, state: state)
         }
         let router = Router()
-        addRoutes(to: router, name: name, jwksFile: jwksFile, state: state)
+        var plan: PlanEndpoints?
+        if let secret = value("--platform-secret"), let directory = value("--entitlements-dir") {
+            plan = PlanEndpoints(directory: directory, secret: secret, state: state)
+        }
+        addRoutes(to: router, name: name, jwksFile: jwksFile, state: state, echoTokenRoute: plan == nil)
+        plan?.add(to: router)
         if arguments.contains("--openapi-json") {
             router.get("/openapi.json") { _, _ in
                 Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: TestOpenAPIDocuments.json)))
@@ -47,7 +55,7 @@ struct TestUpstream {
         try await app.runService()
     }
 
-    static func addRoutes(to router: Router<BasicRequestContext>, name: String, jwksFile: String?, state: UpstreamState) {
+    static func addRoutes(to router: Router<BasicRequestContext>, name: String, jwksFile: String?, state: UpstreamState, echoTokenRoute: Bool = true) {
         router.get("/health/live") { _, _ in
             Response(status: .init(code: state.healthStatus.load(ordering: .relaxed)), headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
@@ -65,7 +73,8 @@ struct TestUpstream {
             router.on("/v1/echo/**", method: method) { request, _ in echo(request, name: name) }
         }
         // The auth service's public endpoints, so the gateway's allow-list can be exercised.
-        for path in ["/v1/sessions", "/v1/organizations", "/v1/tokens/refresh", "/v1/oauth/token", "/v1/password-reset"] {
+        for path in ["/v1/sessions", "/v1/organizations", "/v1/tokens/refresh", "/v1/oauth/token", "/v1/password-reset"]
+        where echoTokenRoute || path != "/v1/oauth/token" {
             router.post(RouterPath(path)) { request, _ in echo(request, name: name) }
         }
         router.get("/openapi.yaml") { _, _ in
@@ -104,7 +113,10 @@ struct TestUpstream {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         router.get("/v1/stats") { _, _ in
-            json(["jwksFetches": state.jwksFetches.load(ordering: .relaxed), "openSockets": state.openSockets.load(ordering: .relaxed)])
+            json([
+                "jwksFetches": state.jwksFetches.load(ordering: .relaxed), "openSockets": state.openSockets.load(ordering: .relaxed),
+                "entitlementFetches": state.entitlementFetches.load(ordering: .relaxed),
+            ])
         }
     }
 
@@ -135,4 +147,5 @@ final class UpstreamState: Sendable {
     let healthStatus = Atomic<Int>(200)
     let jwksFetches = Atomic<Int>(0)
     let openSockets = Atomic<Int>(0)
+    let entitlementFetches = Atomic<Int>(0)
 }

@@ -80,6 +80,46 @@ struct WebSocketTests {
         }
     }
 
+    @Test("a tunnel quiet for GATEWAY_WEBSOCKET_IDLE_TIMEOUT is closed on both sides; traffic either way keeps it open")
+    func idleTimeout() async throws {
+        try await withSetup(["GATEWAY_WEBSOCKET_IDLE_TIMEOUT": "3"]) { setup in
+            let token = try setup.keys.token()
+            try await TestWebSocketClient.withConnection(port: setup.gateway.port) { client in
+                #expect(try await client.handshake("/api/v1/live/socket", headers: [("Authorization", "Bearer \(token)")]).status == 101)
+                _ = try await client.readFrame()
+                // 4 s of traffic, a message every 0.25 s: longer than the timeout, never quiet for it.
+                var lastEcho = ContinuousClock.now
+                for index in 0..<16 {
+                    try await Task.sleep(for: .milliseconds(250))
+                    do {
+                        try await client.send(text: "still here \(index)")
+                        guard let echo = try await client.readFrame() else { throw TestWebSocketClient.Closed() }
+                        #expect(echo.text == "still here \(index)")
+                        lastEcho = ContinuousClock.now
+                    } catch {
+                        // Only a stall of this process (the other suites load the 2 cores) may
+                        // leave the tunnel quiet long enough to be closed meanwhile.
+                        let quiet = ContinuousClock.now - lastEcho
+                        #expect(quiet >= .milliseconds(2900), "closed after only \(quiet) without traffic: \(error)")
+                        return
+                    }
+                }
+                // Then silence: the gateway closes the client's side after about three seconds.
+                let quietSince = ContinuousClock.now
+                #expect(try await client.readUntilClosed())
+                let quiet = ContinuousClock.now - quietSince
+                #expect(quiet >= .milliseconds(2900) && quiet < .seconds(10), "closed after \(quiet)")
+            }
+            // …and the upstream's.
+            var open = -1
+            for _ in 0..<100 where open != 0 {
+                open = try await TestHTTP.request("\(TestServers.url(setup.upstream))/v1/stats").json["openSockets"] as? Int ?? -1
+                if open != 0 { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(open == 0)
+        }
+    }
+
     struct Setup: Sendable {
         let keys: TestKeys
         let upstream: ChildProcess
@@ -88,14 +128,15 @@ struct WebSocketTests {
 
     /// An upstream with a WebSocket port (service `live`) and a gateway with tokens checked;
     /// `body` runs within a functional deadline so a broken tunnel fails instead of hanging.
-    private func withSetup(_ body: @escaping @Sendable (Setup) async throws -> Void) async throws {
+    private func withSetup(_ environment: [String: String] = [:], _ body: @escaping @Sendable (Setup) async throws -> Void) async throws {
         let keys = try TestKeys()
         let webSocketPort = FreePort.find()
         let upstream = try await TestServers.upstream(name: "live", jwksFile: keys.jwksFile, arguments: ["--websocket-port", String(webSocketPort)])
-        let gateway = try await TestServers.gateway([
-            "GATEWAY_AUTH": "on", "AUTH_JWKS_URL": "\(TestServers.url(upstream))/.well-known/jwks.json",
-            "GATEWAY_UPSTREAMS": "live=http://127.0.0.1:\(webSocketPort)",
-        ])
+        let gateway = try await TestServers.gateway(
+            [
+                "GATEWAY_AUTH": "on", "AUTH_JWKS_URL": "\(TestServers.url(upstream))/.well-known/jwks.json",
+                "GATEWAY_UPSTREAMS": "live=http://127.0.0.1:\(webSocketPort)",
+            ].merging(environment) { _, new in new })
         defer { [upstream, gateway].forEach { $0.stop() } }
         let setup = Setup(keys: keys, upstream: upstream, gateway: gateway)
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,0 +1,105 @@
+import ERPProtocol
+import ERPTestSupport
+import Foundation
+import Testing
+
+@testable import GatewayService
+
+/// Organization limits from plan entitlements: a real test upstream plays erp-auth (platform
+/// token grant) and erp-subscription (entitlements, written here with the shared contract type).
+@Suite("Gateway plan-aware rate limits")
+struct PlanRateLimitTests {
+    @Test("requests per minute become requests per window, rounded up, at least one")
+    func conversion() {
+        #expect(PlanOrganizationLimits.requestsPerWindow(requestsPerMinute: 600, windowSeconds: 60) == 600)
+        #expect(PlanOrganizationLimits.requestsPerWindow(requestsPerMinute: 600, windowSeconds: 3600) == 36_000)
+        #expect(PlanOrganizationLimits.requestsPerWindow(requestsPerMinute: 100, windowSeconds: 1) == 2)
+        #expect(PlanOrganizationLimits.requestsPerWindow(requestsPerMinute: 0, windowSeconds: 60) == 1)
+        #expect(PlanOrganizationLimits.requestsPerWindow(requestsPerMinute: .max, windowSeconds: 60) > 1_000_000_000)
+    }
+
+    @Test("an organization whose plan allows 3 requests per minute gets 429 after them; another keeps the default")
+    func planAllowance() async throws {
+        let keys = try TestKeys()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("erp-entitlements-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let small = TenantID.random()
+        let other = TenantID.random()
+        try ERPJSON.encode(Self.entitlements(small, requestsPerMinute: 3)).write(to: directory.appendingPathComponent("\(small).json"))
+        let secret = UUID().uuidString + UUID().uuidString
+        let upstream = try await TestServers.upstream(
+            name: "plan", jwksFile: keys.jwksFile, arguments: ["--platform-secret", secret, "--entitlements-dir", directory.path])
+        let base = TestServers.url(upstream)
+        let gateway = try await TestServers.gateway([
+            "GATEWAY_AUTH": "on", "AUTH_JWKS_URL": "\(base)/.well-known/jwks.json", "GATEWAY_UPSTREAMS": "crm=\(base)",
+            "GATEWAY_RATE_LIMIT": "on", "REDIS_URL": TestEnvironment.redisURL, "GATEWAY_RATE_LIMIT_PREFIX": TestEnvironment.uniqueName("gwplan"),
+            "GATEWAY_RATE_LIMIT_WINDOW_SECONDS": "60", "GATEWAY_RATE_LIMIT_ORG": "1000", "GATEWAY_RATE_LIMIT_USER": "1000",
+            "SUBSCRIPTION_URL": base, "AUTH_URL": base, "PLATFORM_CLIENT_SECRET": secret,
+        ])
+        defer { [upstream, gateway].forEach { $0.stop() } }
+        let url = "\(TestServers.url(gateway))/api/v1/crm/echo"
+        let smallToken = ("Authorization", "Bearer \(try keys.token(TestKeys.claims(tenant: small)))")
+        let otherToken = ("Authorization", "Bearer \(try keys.token(TestKeys.claims(tenant: other)))")
+
+        // First sight: the default applies at once while the plan is fetched in the background.
+        let first = try await TestHTTP.request(url, headers: [smallToken])
+        #expect(first.status == 200)
+        #expect(first.headers.first(name: "ratelimit-limit") == "1000")
+        // Within moments the plan's allowance binds: 3 per minute, then 429.
+        var statuses: [Int] = []
+        var limits: Set<String> = []
+        try await waitUntil {
+            let reply = try await TestHTTP.request(url, headers: [smallToken])
+            statuses.append(reply.status)
+            if let limit = reply.headers.first(name: "ratelimit-limit") { limits.insert(limit) }
+            if reply.status == 429 { #expect(reply.problemCode == "rate_limited") }
+            try await Task.sleep(for: .milliseconds(20))
+            return reply.status == 429
+        }
+        #expect(statuses.last == 429)
+        #expect(limits.contains("3"))
+        #expect(statuses.filter { $0 == 200 }.count <= 6, "\(statuses)")
+
+        // An organization without a plan (404) keeps the configured default.
+        for _ in 0..<10 {
+            let reply = try await TestHTTP.request(url, headers: [otherToken])
+            #expect(reply.status == 200)
+            #expect(reply.headers.first(name: "ratelimit-limit") == "1000")
+        }
+        let fetches = try await TestHTTP.request("\(base)/v1/stats").json["entitlementFetches"] as? Int ?? 0
+        #expect(fetches >= 2 && fetches <= 4, "one fetch per organization within the TTL, got \(fetches)")
+    }
+
+    @Test("an unreachable subscription service leaves every organization on the default")
+    func subscriptionDown() async throws {
+        let keys = try TestKeys()
+        let upstream = try await TestServers.upstream(name: "svc", jwksFile: keys.jwksFile)
+        let base = TestServers.url(upstream)
+        let nowhere = "http://127.0.0.1:\(FreePort.find())"
+        let gateway = try await TestServers.gateway([
+            "GATEWAY_AUTH": "on", "AUTH_JWKS_URL": "\(base)/.well-known/jwks.json", "GATEWAY_UPSTREAMS": "crm=\(base)",
+            "GATEWAY_RATE_LIMIT": "on", "REDIS_URL": TestEnvironment.redisURL, "GATEWAY_RATE_LIMIT_PREFIX": TestEnvironment.uniqueName("gwplan"),
+            "GATEWAY_RATE_LIMIT_ORG": "7", "GATEWAY_ENTITLEMENTS_TTL": "0.2",
+            "SUBSCRIPTION_URL": nowhere, "AUTH_URL": nowhere, "PLATFORM_CLIENT_SECRET": "x",
+        ])
+        defer { [upstream, gateway].forEach { $0.stop() } }
+        let token = ("Authorization", "Bearer \(try keys.token())")
+        var statuses: [Int] = []
+        for _ in 0..<9 {
+            let reply = try await TestHTTP.request("\(TestServers.url(gateway))/api/v1/crm/echo", headers: [token])
+            statuses.append(reply.status)
+            if reply.status == 200 { #expect(reply.headers.first(name: "ratelimit-limit") == "7") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(statuses == Array(repeating: 200, count: 7) + [429, 429])
+    }
+
+    static func entitlements(_ organization: TenantID, requestsPerMinute: Int) -> OrganizationEntitlements {
+        let now = Date()
+        return OrganizationEntitlements(
+            organizationId: organization, plan: PlanReference(code: "starter", version: 1, name: "Starter"), status: "active", readOnly: false,
+            features: ["basic"], rateLimit: RateLimitAllowance(requestsPerMinute: requestsPerMinute), metrics: [],
+            currentPeriodStart: now, currentPeriodEnd: now.addingTimeInterval(30 * 86_400), version: 1)
+    }
+}
