@@ -18,7 +18,9 @@ enum GatewayApplication {
         // gateway shares a small machine with its upstreams (fewer threads contending).
         let group: any EventLoopGroup = configuration.eventLoopCount > 0
             ? MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopCount) : MultiThreadedEventLoopGroup.singleton
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(2), read: .seconds(5))))
+        var clientConfiguration = HTTPClient.Configuration(timeout: .init(connect: .seconds(2), read: .seconds(5)))
+        clientConfiguration.tlsConfiguration = UpstreamTLS.configuration(caFile: configuration.upstreamCAFile)
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
 
         let routes = RouteTable(configuration: configuration)
         let verifier: AccessTokenVerifier? = configuration.authenticationEnabled
@@ -30,7 +32,9 @@ enum GatewayApplication {
         if !configuration.authenticationEnabled {
             logger.warning("bearer token checks are off (GATEWAY_AUTH=off)")
         }
-        let planLimits = configuration.rateLimit.enabled ? makePlanLimits(configuration: configuration, httpClient: httpClient, logger: logger) : nil
+        // Plans give both the organization's allowance and whether it may write (unpaid or
+        // canceled organizations may only read), so they are fetched even with limits off.
+        let planLimits = configuration.authenticationEnabled ? makePlanLimits(configuration: configuration, httpClient: httpClient, logger: logger) : nil
         let rateLimitPolicy: RateLimitPolicy? = configuration.rateLimit.enabled
             ? RateLimitPolicy(
                 settings: configuration.rateLimit,
@@ -40,7 +44,7 @@ enum GatewayApplication {
             timeToLive: .milliseconds(configuration.openAPITimeToLiveMilliseconds), retryGap: .milliseconds(configuration.openAPIRetryMilliseconds),
             fetchTimeout: .milliseconds(configuration.openAPIFetchTimeoutMilliseconds), logger: logger)
         let shared = GatewayShared(
-            routes: routes, verifier: verifier, rateLimitPolicy: rateLimitPolicy,
+            routes: routes, verifier: verifier, rateLimitPolicy: rateLimitPolicy, plans: planLimits,
             localEndpoints: LocalEndpoints(services: routes.services.values.sorted { $0.name < $1.name }, metrics: metrics),
             documents: documents,
             cors: CORSPolicy(settings: configuration.cors),
@@ -84,7 +88,7 @@ enum GatewayApplication {
             logger.warning("SUBSCRIPTION_URL is set but AUTH_URL or PLATFORM_CLIENT_SECRET is not: every organization gets GATEWAY_RATE_LIMIT_ORG")
             return nil
         }
-        logger.info("organization rate limits follow plan entitlements", metadata: ["erp.subscription.url": .string(subscriptionURL)])
+        logger.info("organization rate limits and read-only state follow plan entitlements", metadata: ["erp.subscription.url": .string(subscriptionURL)])
         return PlanOrganizationLimits(
             subscriptionURL: subscriptionURL,
             tokens: PlatformTokenProvider(authURL: authURL, service: .gateway, clientSecret: secret, httpClient: httpClient),
@@ -99,6 +103,7 @@ enum GatewayApplication {
     ) async throws -> LoopResourceSet {
         let endpoint = try configuration.rateLimit.redisURL.map(RedisEndpoint.init(url:))
         let fallback = LocalRateLimiter()
+        let tlsContext = try UpstreamTLS.context(for: configuration)
         let sweepInterval = LoopSweeper.interval(
             shortestTimeoutMilliseconds: ([configuration.defaultTimeoutMilliseconds, Int64(configuration.clientIdleTimeoutSeconds) * 1000,
                 configuration.idleConnectionTimeoutMilliseconds] + configuration.routeTimeouts.map(\.milliseconds)).min() ?? 1000)
@@ -118,7 +123,7 @@ enum GatewayApplication {
                     pool: UpstreamConnectionPool(
                         eventLoop: loop, instanceCount: instanceCount, connectTimeout: .milliseconds(configuration.connectTimeoutMilliseconds),
                         idleTimeout: .milliseconds(configuration.idleConnectionTimeoutMilliseconds),
-                        maxIdlePerInstance: configuration.maxIdleConnectionsPerInstance),
+                        maxIdlePerInstance: configuration.maxIdleConnectionsPerInstance, tlsContext: tlsContext),
                     balancer: UpstreamBalancer(instanceCount: instanceCount),
                     tokens: VerifiedTokenCache(capacity: configuration.tokenCacheSize),
                     rateLimiter: rateLimiter, sweeper: LoopSweeper(interval: sweepInterval))

@@ -1,24 +1,35 @@
 import Foundation
 
-/// Where one upstream instance listens. Only plain `http://` is supported: the gateway and the
-/// services share a private network (TLS terminates at the gateway or a mesh sidecar).
+/// Where one upstream instance listens: `http://host:port`, or `https://host:port` when the
+/// network between the gateway and the service is not trusted (the certificate is verified
+/// against the system's roots or `GATEWAY_UPSTREAM_CA_FILE`, and the host name or IP address).
 struct InstanceAddress: Sendable, Hashable, CustomStringConvertible {
     var host: String
     var port: Int
+    var usesTLS: Bool
 
-    init(host: String, port: Int) {
+    init(host: String, port: Int, usesTLS: Bool = false) {
         self.host = host
         self.port = port
+        self.usesTLS = usesTLS
     }
 
-    /// Parses `http://host:port` (a path, if any, is ignored: the gateway maps paths itself).
+    /// Parses `http(s)://host:port` (a path, if any, is ignored: the gateway maps paths itself).
     init(url: String) throws {
         guard let components = URLComponents(string: url.trimmingCharacters(in: .whitespaces)),
-            components.scheme?.lowercased() == "http", let host = components.host, !host.isEmpty
-        else { throw GatewayConfiguration.Invalid(description: "upstream URL '\(url)' is not http://host:port") }
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty
+        else { throw GatewayConfiguration.Invalid(description: "upstream URL '\(url)' is not http(s)://host:port") }
         self.host = host
-        self.port = components.port ?? 80
+        self.usesTLS = scheme == "https"
+        self.port = components.port ?? (usesTLS ? 443 : 80)
     }
 
-    var description: String { "\(host):\(port)" }
+    /// `http(s)://host:port`, for the gateway's own calls (health checks, OpenAPI documents).
+    var baseURL: String {
+        let literal = host.contains(":") ? "[\(host)]" : host
+        return "\(usesTLS ? "https" : "http")://\(literal):\(port)"
+    }
+
+    var description: String { "\(usesTLS ? "https://" : "")\(host):\(port)" }
 }

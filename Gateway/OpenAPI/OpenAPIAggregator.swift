@@ -91,7 +91,7 @@ actor OpenAPIAggregator {
         let instances = service.instances.filter(\.isHealthy) + service.instances.filter { !$0.isHealthy }
         var reason = "no instance configured"
         instances: for instance in instances {
-            let base = "http://\(instance.address.host):\(instance.address.port)"
+            let base = instance.address.baseURL
             for path in ["/openapi.json", "/openapi.yaml"] {
                 let body: ByteBuffer
                 do {

@@ -11,6 +11,8 @@ enum GatewayFailure: Error {
     case unauthenticated(AuthenticationError)
     case rateLimited(retryAfterSeconds: Int)
     case rateLimiterUnavailable
+    /// The organization's plan is read-only (unpaid or canceled) and the request writes.
+    case subscriptionReadOnly
     /// No instance could be connected to (refused, unreachable, connect timeout, all ejected).
     case upstreamUnavailable
     /// Every instance's circuit breaker is open.
@@ -24,6 +26,8 @@ enum GatewayFailure: Error {
     static let upstreamUnavailableCode: ProblemCode = "upstream_unavailable"
     static let circuitOpenCode: ProblemCode = "circuit_open"
     static let rateLimiterUnavailableCode: ProblemCode = "rate_limiter_unavailable"
+    /// The same code services answer through the kit's `EntitlementClient.requireWritable`.
+    static let subscriptionReadOnlyCode: ProblemCode = "subscription_read_only"
 
     var problem: ProblemDetails {
         switch self {
@@ -41,6 +45,10 @@ enum GatewayFailure: Error {
             return ProblemDetails(
                 code: Self.rateLimiterUnavailableCode, status: 503, title: "Service unavailable",
                 detail: "The rate limiter is unavailable; retry shortly.")
+        case .subscriptionReadOnly:
+            return ProblemDetails(
+                code: Self.subscriptionReadOnlyCode, status: 403, title: "Subscription inactive",
+                detail: "The organization's subscription is unpaid or canceled; data can be read but not changed until it is paid.")
         case .upstreamUnavailable:
             return ProblemDetails(
                 code: Self.upstreamUnavailableCode, status: 503, title: "Service unavailable",

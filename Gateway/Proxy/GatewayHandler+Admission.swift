@@ -45,6 +45,13 @@ extension GatewayHandler {
     }
 
     func limit(_ exchange: ProxyExchange) {
+        if !exchange.isRead, let plans = shared.plans, let identity = exchange.identity,
+            !GatewayShared.writableWhenReadOnly.contains(exchange.route.service.name),
+            plans.isReadOnly(organization: identity.organization)
+        {
+            fail(exchange, .subscriptionReadOnly)
+            return
+        }
         guard let policy = shared.rateLimitPolicy, let limiter = resources.rateLimiter else {
             connect(exchange)
             return

@@ -10,6 +10,8 @@ struct GatewayShared: Sendable {
     let verifier: AccessTokenVerifier?
     /// Nil when rate limiting is off.
     let rateLimitPolicy: RateLimitPolicy?
+    /// Plan entitlements (`SUBSCRIPTION_URL`): nil when the gateway does not know plans.
+    let plans: PlanOrganizationLimits?
     let localEndpoints: LocalEndpoints
     /// The merged OpenAPI document and docs page (`/api/openapi.json`, `/docs`).
     let documents: OpenAPIAggregator
@@ -22,4 +24,9 @@ struct GatewayShared: Sendable {
     let clientIdleTimeout: TimeAmount
     /// WebSocket tunnels with no bytes either way for this long are closed (nil: never).
     let webSocketIdleTimeout: TimeAmount?
+
+    /// Services an organization whose plan is read-only may still write to: auth (log out,
+    /// manage users) and subscription (pay, change plan). Everything else refuses writes at the
+    /// edge, so no service has to remember to check.
+    static let writableWhenReadOnly: Set<String> = ["auth", "subscription"]
 }

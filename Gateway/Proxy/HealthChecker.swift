@@ -56,7 +56,7 @@ final class HealthChecker: Service {
     }
 
     private func probe(_ instance: UpstreamInstance) async -> Bool {
-        let request = HTTPClientRequest(url: "http://\(instance.address.host):\(instance.address.port)\(path)")
+        let request = HTTPClientRequest(url: instance.address.baseURL + path)
         do {
             let response = try await httpClient.execute(request, timeout: timeout)
             _ = try? await response.body.collect(upTo: 64 * 1024)

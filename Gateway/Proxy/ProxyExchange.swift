@@ -89,6 +89,14 @@ final class ProxyExchange: RateLimitWaiter {
         }
     }
 
+    /// Only reads: what an organization whose plan is read-only may still do.
+    var isRead: Bool {
+        switch request.method {
+        case .GET, .HEAD, .OPTIONS: return true
+        default: return false
+        }
+    }
+
     /// Records the outcome in the instance's breaker once per request.
     func recordOutcome(success: Bool) {
         guard !outcomeRecorded, let instance else { return }

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// Keep-alive connections to upstream instances, owned by one event loop: the client's request
 /// and its upstream connection run on the same loop, so handing parts across needs no hop and
@@ -11,10 +12,16 @@ final class UpstreamConnectionPool {
     private let connectTimeout: TimeAmount
     private let idleTimeout: TimeAmount
     private let maxIdlePerInstance: Int
+    /// For `https://` instances (nil when every instance is plain HTTP).
+    private let tlsContext: NIOSSLContext?
     private var idle: [[UpstreamConnection]]
 
-    init(eventLoop: any EventLoop, instanceCount: Int, connectTimeout: TimeAmount, idleTimeout: TimeAmount, maxIdlePerInstance: Int) {
+    init(
+        eventLoop: any EventLoop, instanceCount: Int, connectTimeout: TimeAmount, idleTimeout: TimeAmount, maxIdlePerInstance: Int,
+        tlsContext: NIOSSLContext? = nil
+    ) {
         self.eventLoop = eventLoop
+        self.tlsContext = tlsContext
         self.connectTimeout = connectTimeout
         self.idleTimeout = idleTimeout
         self.maxIdlePerInstance = maxIdlePerInstance
@@ -40,11 +47,22 @@ final class UpstreamConnectionPool {
             completion(.success(connection), true)
             return
         }
+        let tlsContext = instance.address.usesTLS ? self.tlsContext : nil
+        if instance.address.usesTLS && tlsContext == nil {
+            completion(.failure(ChannelError.operationUnsupported), false)
+            return
+        }
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tlsContext {
+                        // SNI and name verification by host name; an IP literal is checked
+                        // against the certificate's IP addresses instead (SNI forbids IPs).
+                        let hostname = instance.socketAddress == nil ? instance.address.host : nil
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: hostname))
+                    }
                     // Bytes after a `101` belong to the new protocol: keep them for the tunnel.
                     // No outbound header validation: the request headers are the client's (parsed,
                     // so already valid) and our own.

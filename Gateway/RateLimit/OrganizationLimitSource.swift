@@ -1,7 +1,7 @@
-/// Where an organization's request allowance comes from. Its plan's entitlements are the real
-/// source; the subscription service does not exist yet, so the gateway is configured with a
-/// default for everyone. A plan-aware source must answer synchronously on the hot path: keep the
-/// allowances in memory and refresh them in the background (e.g. on `entitlements.changed`).
+/// Where an organization's request allowance comes from: its plan's entitlements
+/// (`PlanOrganizationLimits`, with `SUBSCRIPTION_URL`) or one configured default for everyone.
+/// A source answers synchronously on the hot path: it keeps allowances in memory and refreshes
+/// them in the background.
 protocol OrganizationLimitSource: Sendable {
     /// Requests per window for `organization`.
     func requestsPerWindow(organization: String) -> Int

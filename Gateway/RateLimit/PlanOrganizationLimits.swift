@@ -8,8 +8,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// Organizations' allowances from their plans: erp-subscription's
-/// `GET /v1/organizations/{id}/entitlements` (`rateLimit.requestsPerMinute`), asked with the
-/// gateway's platform token and kept in memory, so the hot path only reads a table.
+/// `GET /v1/organizations/{id}/entitlements` (`rateLimit.requestsPerMinute` and `readOnly`),
+/// asked with the gateway's platform token and kept in memory, so the hot path only reads a table.
 ///
 /// An organization seen for the first time gets the configured default at once and is fetched in
 /// the background; its allowance is fetched again `timeToLive` after the last answer (the first
@@ -19,6 +19,7 @@ import Synchronization
 final class PlanOrganizationLimits: OrganizationLimitSource, Service {
     private struct Entry {
         var requestsPerWindow: Int
+        var readOnly = false
         var refreshAt: ContinuousClock.Instant
         var fetching: Bool
     }
@@ -76,20 +77,32 @@ final class PlanOrganizationLimits: OrganizationLimitSource, Service {
     }
 
     func requestsPerWindow(organization: String) -> Int {
+        entry(organization).requestsPerWindow
+    }
+
+    /// Whether the organization's plan allows reads only (unpaid or canceled). Unknown until the
+    /// first fetch answers: an organization is writable until its plan says otherwise.
+    func isReadOnly(organization: String) -> Bool {
+        entry(organization).readOnly
+    }
+
+    /// The known entry (or a default one), starting a background fetch when it is due.
+    private func entry(_ organization: String) -> Entry {
         let now = ContinuousClock.now
-        let (limit, fetch) = state.withLock { state -> (Int, Bool) in
+        let (entry, fetch) = state.withLock { state -> (Entry, Bool) in
             if var entry = state.entries[organization] {
-                guard !entry.fetching, now >= entry.refreshAt else { return (entry.requestsPerWindow, false) }
+                guard !entry.fetching, now >= entry.refreshAt else { return (entry, false) }
                 entry.fetching = true
                 state.entries[organization] = entry
-                return (entry.requestsPerWindow, true)
+                return (entry, true)
             }
             if state.entries.count >= capacity { makeRoom(&state.entries, now: now) }
-            state.entries[organization] = Entry(requestsPerWindow: defaultLimit, refreshAt: now, fetching: true)
-            return (defaultLimit, true)
+            let entry = Entry(requestsPerWindow: defaultLimit, refreshAt: now, fetching: true)
+            state.entries[organization] = entry
+            return (entry, true)
         }
         if fetch { enqueue.yield(organization) }
-        return limit
+        return entry
     }
 
     /// How many organizations the table holds (tests).
@@ -123,11 +136,11 @@ final class PlanOrganizationLimits: OrganizationLimitSource, Service {
     }
 
     private func refresh(_ organization: String) async {
-        let limit: Int?
+        let plan: Plan?
         do {
-            limit = try await fetch(organization)
+            plan = try await fetch(organization)
         } catch {
-            limit = nil
+            plan = nil
             let firstFailure = state.withLock { state in
                 defer { state.reachable = false }
                 return state.reachable
@@ -142,19 +155,29 @@ final class PlanOrganizationLimits: OrganizationLimitSource, Service {
         let recovered = state.withLock { state -> Bool in
             if var entry = state.entries[organization] {
                 entry.fetching = false
-                entry.refreshAt = now + (limit == nil ? retryGap : timeToLive)
-                if let limit { entry.requestsPerWindow = limit }
+                entry.refreshAt = now + (plan == nil ? retryGap : timeToLive)
+                if let plan {
+                    entry.requestsPerWindow = plan.requestsPerWindow
+                    entry.readOnly = plan.readOnly
+                }
                 state.entries[organization] = entry
             }
-            guard limit != nil, !state.reachable else { return false }
+            guard plan != nil, !state.reachable else { return false }
             state.reachable = true
             return true
         }
         if recovered { logger.info("organization entitlements reachable again") }
     }
 
-    /// The allowance per window, the default when the organization has no subscription (404).
-    private func fetch(_ organization: String) async throws -> Int {
+    /// What the gateway keeps of an organization's entitlements.
+    private struct Plan {
+        var requestsPerWindow: Int
+        var readOnly: Bool
+    }
+
+    /// The allowance per window and the read-only flag; the default (writable) when the
+    /// organization has no subscription (404).
+    private func fetch(_ organization: String) async throws -> Plan {
         let token = try await tokens.token()
         var request = HTTPClientRequest(url: entitlementsBase + organization + "/entitlements")
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -164,9 +187,11 @@ final class PlanOrganizationLimits: OrganizationLimitSource, Service {
         switch response.status {
         case .ok:
             let entitlements = try ERPJSON.decode(OrganizationEntitlements.self, from: Data(buffer: body))
-            return Self.requestsPerWindow(requestsPerMinute: entitlements.rateLimit.requestsPerMinute, windowSeconds: windowSeconds)
+            return Plan(
+                requestsPerWindow: Self.requestsPerWindow(requestsPerMinute: entitlements.rateLimit.requestsPerMinute, windowSeconds: windowSeconds),
+                readOnly: entitlements.readOnly)
         case .notFound:
-            return defaultLimit
+            return Plan(requestsPerWindow: defaultLimit, readOnly: false)
         default:
             throw Refused(status: response.status.code)
         }

@@ -15,7 +15,20 @@ public enum FreePort {
         fatalError("no free port found in \(range)")
     }
 
+    /// Whether something accepts TCP connections on the loopback `port` (a TLS server, whose
+    /// health cannot be asked over plain HTTP; a server that speaks no HTTP at all).
+    public static func isListening(_ port: Int) -> Bool {
+        withLoopbackSocket(port) { fd, address, length in connect(fd, address, length) == 0 }
+    }
+
     private static func canBind(_ port: Int) -> Bool {
+        withLoopbackSocket(port) { fd, address, length in bind(fd, address, length) == 0 }
+    }
+
+    /// A new TCP socket and `127.0.0.1:port` for `body` (connect or bind); closed afterwards.
+    private static func withLoopbackSocket(
+        _ port: Int, _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Bool
+    ) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -24,9 +37,7 @@ public enum FreePort {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { body(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
     }
 }

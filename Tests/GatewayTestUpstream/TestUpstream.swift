@@ -1,13 +1,15 @@
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// erp-test-upstream: a small real HTTP service for the gateway's tests.
 ///
 /// Arguments: `--port N --name NAME [--jwks-file PATH] [--garbage-port N] [--openapi-json] [--websocket-port N]
-/// [--platform-secret S --entitlements-dir DIR]`.
+/// [--platform-secret S --entitlements-dir DIR] [--tls-cert PEM --tls-key PEM]`.
 /// - `GET /v1/ping` answers a fixed small JSON body (the benchmark's cheap endpoint).
 /// - `ANY /v1/echo…` answers JSON with the instance name, method, target and headers it saw.
 /// - `GET /v1/slow?ms=N` answers after N ms; `GET /v1/bytes?n=N` streams N bytes.
@@ -21,6 +23,7 @@ import Synchronization
 ///   (`WebSocketEchoServer`); `GET /v1/stats` counts its open sockets.
 /// - `--platform-secret` with `--entitlements-dir`: a platform token grant and organizations'
 ///   entitlements from files (`PlanEndpoints`), as erp-auth and erp-subscription answer them.
+/// - `--tls-cert` with `--tls-key`: HTTPS instead of HTTP on `--port`.
 @main
 struct TestUpstream {
     static func main() async throws {
@@ -51,8 +54,15 @@ struct TestUpstream {
                 Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: TestOpenAPIDocuments.json)))
             }
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: name))
-        try await app.runService()
+        let configuration = ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: name)
+        if let certificate = value("--tls-cert"), let key = value("--tls-key") {
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            try await Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: configuration).runService()
+        } else {
+            try await Application(router: router, configuration: configuration).runService()
+        }
     }
 
     static func addRoutes(to router: Router<BasicRequestContext>, name: String, jwksFile: String?, state: UpstreamState, echoTokenRoute: Bool = true) {

@@ -12,10 +12,13 @@ final class ChildProcess: @unchecked Sendable {  // pid and state change only in
     let environment: [String: String]
     let port: Int
     let logFile: String
+    /// Live once the port accepts connections (a TLS server), not once `/health/live` answers.
+    let listeningIsLive: Bool
     private(set) var pid: pid_t?
 
-    init(arguments: [String], environment: [String: String] = [:], port: Int, name: String) {
+    init(arguments: [String], environment: [String: String] = [:], port: Int, name: String, listeningIsLive: Bool = false) {
         self.arguments = arguments
+        self.listeningIsLive = listeningIsLive
         self.environment = environment
         self.port = port
         self.logFile = FileManager.default.temporaryDirectory.appendingPathComponent("erp-\(name)-\(port).log").path
@@ -25,13 +28,13 @@ final class ChildProcess: @unchecked Sendable {  // pid and state change only in
         stop()
     }
 
-    /// Starts the process and waits until `GET /health/live` answers.
+    /// Starts the process and waits until `GET /health/live` answers (or the port listens).
     func start() async throws {
         let env = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         pid = try ProcessRunner.spawn(["env"] + env + arguments, output: logFile)
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            if await TestHTTP.isLive(port: port) { return }
+            if listeningIsLive ? FreePort.isListening(port) : await TestHTTP.isLive(port: port) { return }
             if let pid, Self.hasExited(pid) { break }
             try await Task.sleep(for: .milliseconds(50))
         }

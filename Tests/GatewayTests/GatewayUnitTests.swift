@@ -16,7 +16,9 @@ struct GatewayUnitTests {
         let timeouts = try GatewayConfiguration.routeTimeouts("/api/v1/ai/chat=300000,/api/v1/file=120000")
         #expect(timeouts == [RouteTimeout(prefix: "/api/v1/ai/chat", milliseconds: 300_000), RouteTimeout(prefix: "/api/v1/file", milliseconds: 120_000)])
         #expect(throws: GatewayConfiguration.Invalid.self) { try GatewayConfiguration.routeTimeouts("ai=5") }
-        #expect(throws: GatewayConfiguration.Invalid.self) { try InstanceAddress(url: "https://secure:443") }
+        #expect(throws: GatewayConfiguration.Invalid.self) { try InstanceAddress(url: "ftp://files:21") }
+        #expect(try InstanceAddress(url: "https://secure") == InstanceAddress(host: "secure", port: 443, usesTLS: true))
+        #expect(try InstanceAddress(url: "https://secure:8443").baseURL == "https://secure:8443")
         #expect(try InstanceAddress(url: "http://10.0.0.1:8083") == InstanceAddress(host: "10.0.0.1", port: 8083))
         #expect(PublicRoute(parsing: "GET /api/v1/crm/forms/*") == PublicRoute(method: "GET", path: "/api/v1/crm/forms/", isPrefix: true))
         #expect(PublicRoute(parsing: "nonsense") == nil)

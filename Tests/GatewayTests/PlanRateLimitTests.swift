@@ -1,6 +1,7 @@
 import ERPProtocol
 import ERPTestSupport
 import Foundation
+import NIOHTTP1
 import Testing
 
 @testable import GatewayService
@@ -21,15 +22,10 @@ struct PlanRateLimitTests {
     @Test("an organization whose plan allows 3 requests per minute gets 429 after them; another keeps the default")
     func planAllowance() async throws {
         let keys = try TestKeys()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("erp-entitlements-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         let small = TenantID.random()
         let other = TenantID.random()
-        try ERPJSON.encode(Self.entitlements(small, requestsPerMinute: 3)).write(to: directory.appendingPathComponent("\(small).json"))
-        let secret = UUID().uuidString + UUID().uuidString
-        let upstream = try await TestServers.upstream(
-            name: "plan", jwksFile: keys.jwksFile, arguments: ["--platform-secret", secret, "--entitlements-dir", directory.path])
+        let (upstream, secret, directory) = try await Self.planUpstream(keys: keys, plans: [Self.entitlements(small, requestsPerMinute: 3)])
+        defer { try? FileManager.default.removeItem(at: directory) }
         let base = TestServers.url(upstream)
         let gateway = try await TestServers.gateway([
             "GATEWAY_AUTH": "on", "AUTH_JWKS_URL": "\(base)/.well-known/jwks.json", "GATEWAY_UPSTREAMS": "crm=\(base)",
@@ -95,10 +91,76 @@ struct PlanRateLimitTests {
         #expect(statuses == Array(repeating: 200, count: 7) + [429, 429])
     }
 
-    static func entitlements(_ organization: TenantID, requestsPerMinute: Int) -> OrganizationEntitlements {
+    @Test("an unpaid organization may read and pay, but every other write is refused at the edge with 403")
+    func readOnlyPlan() async throws {
+        let keys = try TestKeys()
+        let unpaid = TenantID.random()
+        let paying = TenantID.random()
+        let (upstream, secret, directory) = try await Self.planUpstream(keys: keys, plans: [
+            Self.entitlements(unpaid, requestsPerMinute: 600, status: "unpaid", readOnly: true), Self.entitlements(paying, requestsPerMinute: 600),
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let base = TestServers.url(upstream)
+        // Rate limiting off: the read-only state comes from the plan all the same.
+        let gateway = try await TestServers.gateway([
+            "GATEWAY_AUTH": "on", "AUTH_JWKS_URL": "\(base)/.well-known/jwks.json",
+            "GATEWAY_UPSTREAMS": "crm=\(base),subscription=\(base)", "GATEWAY_RATE_LIMIT": "off",
+            "SUBSCRIPTION_URL": base, "AUTH_URL": base, "PLATFORM_CLIENT_SECRET": secret,
+        ])
+        defer { [upstream, gateway].forEach { $0.stop() } }
+        let api = "\(TestServers.url(gateway))/api/v1"
+        let unpaidToken = ("Authorization", "Bearer \(try keys.token(TestKeys.claims(tenant: unpaid)))")
+        let payingToken = ("Authorization", "Bearer \(try keys.token(TestKeys.claims(tenant: paying)))")
+
+        // Until the plan is known the organization is writable; within moments writes are refused.
+        var statuses: [Int] = []
+        try await waitUntil {
+            let reply = try await TestHTTP.request("\(api)/crm/echo", method: .POST, headers: [unpaidToken], body: Data("{}".utf8))
+            statuses.append(reply.status)
+            try await Task.sleep(for: .milliseconds(20))
+            return reply.status == 403
+        }
+        let refused = try await TestHTTP.request("\(api)/crm/echo", method: .POST, headers: [unpaidToken], body: Data("{}".utf8))
+        #expect(refused.status == 403)
+        #expect(refused.problemCode == "subscription_read_only")
+        #expect(statuses.filter { $0 != 200 && $0 != 403 }.isEmpty, "\(statuses)")
+        for method in [HTTPMethod.PUT, .PATCH, .DELETE] {
+            let reply = try await TestHTTP.request("\(api)/crm/echo", method: method, headers: [unpaidToken], body: Data("{}".utf8))
+            #expect(reply.status == 403, "\(method)")
+        }
+        // Reads still work, and so does the subscription service (paying brings the plan back).
+        #expect(try await TestHTTP.request("\(api)/crm/echo", headers: [unpaidToken]).status == 200)
+        #expect(try await TestHTTP.request("\(api)/subscription/echo", method: .POST, headers: [unpaidToken], body: Data("{}".utf8)).status == 200)
+        // A paying organization writes as before.
+        for _ in 0..<5 {
+            let reply = try await TestHTTP.request("\(api)/crm/echo", method: .POST, headers: [payingToken], body: Data("{}".utf8))
+            #expect(reply.status == 200)
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// A test upstream playing erp-auth's token grant and erp-subscription's entitlements for
+    /// `plans` (files in `directory`, which the caller removes), with the platform secret it accepts.
+    static func planUpstream(
+        keys: TestKeys, plans: [OrganizationEntitlements]
+    ) async throws -> (upstream: ChildProcess, secret: String, directory: URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("erp-entitlements-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for plan in plans {
+            try ERPJSON.encode(plan).write(to: directory.appendingPathComponent("\(plan.organizationId).json"))
+        }
+        let secret = UUID().uuidString + UUID().uuidString
+        let upstream = try await TestServers.upstream(
+            name: "plan", jwksFile: keys.jwksFile, arguments: ["--platform-secret", secret, "--entitlements-dir", directory.path])
+        return (upstream, secret, directory)
+    }
+
+    static func entitlements(
+        _ organization: TenantID, requestsPerMinute: Int, status: String = "active", readOnly: Bool = false
+    ) -> OrganizationEntitlements {
         let now = Date()
         return OrganizationEntitlements(
-            organizationId: organization, plan: PlanReference(code: "starter", version: 1, name: "Starter"), status: "active", readOnly: false,
+            organizationId: organization, plan: PlanReference(code: "starter", version: 1, name: "Starter"), status: status, readOnly: readOnly,
             features: ["basic"], rateLimit: RateLimitAllowance(requestsPerMinute: requestsPerMinute), metrics: [],
             currentPeriodStart: now, currentPeriodEnd: now.addingTimeInterval(30 * 86_400), version: 1)
     }

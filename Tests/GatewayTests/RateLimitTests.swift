@@ -42,8 +42,10 @@ struct RateLimitTests {
         #expect(replies.count == 10 * limit)
         let allowed = replies.filter { $0.status == 200 }
         let limited = replies.filter { $0.status == 429 }
-        #expect(allowed.count == limit)
-        #expect(limited.count == replies.count - limit)
+        // On failure, say what came back instead (e.g. 401 after a slow JWKS fetch, 503 from the limiter).
+        let tally = Dictionary(grouping: replies) { "\($0.status) \($0.problemCode ?? "-")" }.mapValues(\.count)
+        #expect(allowed.count == limit, "replies by status and problem code: \(tally)")
+        #expect(limited.count == replies.count - limit, "replies by status and problem code: \(tally)")
         #expect(limited.allSatisfy { $0.problemCode == "rate_limited" && Int($0.headers.first(name: "retry-after") ?? "") ?? 0 >= 1 })
         #expect(allowed.allSatisfy { $0.headers.first(name: "ratelimit-limit") == String(limit) })
         let remaining = Set(allowed.compactMap { Int($0.headers.first(name: "ratelimit-remaining") ?? "") })

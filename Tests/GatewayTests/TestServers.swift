@@ -10,7 +10,8 @@ enum TestServers {
         var arguments = [TestBinaries.upstream, "--port", String(port), "--name", name] + extra
         if let jwksFile { arguments += ["--jwks-file", jwksFile] }
         if let garbagePort { arguments += ["--garbage-port", String(garbagePort)] }
-        let process = ChildProcess(arguments: arguments, environment: [:], port: port, name: "upstream-\(name)")
+        let process = ChildProcess(
+            arguments: arguments, environment: [:], port: port, name: "upstream-\(name)", listeningIsLive: extra.contains("--tls-cert"))
         try await process.start()
         return process
     }
