@@ -19,6 +19,8 @@ struct AuthDependencies: Sendable {
     let idempotency: IdempotencyStore
     let tokens: TokenIssuer
     let issuer: SessionIssuer
+    /// Verifies access tokens against this service's own keys (no HTTP round trip to itself).
+    let verifier: AccessTokenVerifier
     /// The plans' limits (the subscription service, or a static limit); set after init when it
     /// needs this service's own tokens.
     var entitlements: (any EntitlementSource)?
@@ -45,12 +47,10 @@ struct AuthDependencies: Sendable {
             keys: keys, issuer: configuration.service.jwtIssuer, audience: configuration.service.jwtAudience, lifetime: configuration.accessTokenLifetime
         )
         issuer = SessionIssuer(sessions: sessions, tokens: tokens, box: box, configuration: configuration)
+        verifier = AccessTokenVerifier(
+            keys: keys, issuer: configuration.service.jwtIssuer, audience: configuration.service.jwtAudience, cache: VerifiedClaimsCache())
     }
 
-    /// Verifies access tokens against this service's own keys (no HTTP round trip to itself).
-    var verifier: AccessTokenVerifier {
-        AccessTokenVerifier(keys: keys, issuer: configuration.service.jwtIssuer, audience: configuration.service.jwtAudience)
-    }
 
     /// Runs `body` in a transaction scoped to `tenant` (row-level security applies).
     func inTenant<T: Sendable>(_ tenant: TenantID, _ body: (PostgresConnection) async throws -> T) async throws -> T {

@@ -53,6 +53,41 @@ struct BillingTests {
         }
     }
 
+    @Test("a customer's own failed payments (/pay) neither advance dunning nor make the subscription unpaid")
+    func manualPaymentsDoNotCount() async throws {
+        try await SubscriptionHarness.run { harness in
+            let organization = try await harness.signUp(plan: "basic")
+            #expect(try await harness.addCard(organization, "pm_card_chargeDeclined").status == .created)
+            try await harness.advance(days: 14)
+            #expect(try await harness.subscription(organization).status == .pastDue)
+            let scheduled = try #require(try await harness.invoices(organization).first)
+            #expect(scheduled.attemptCount == 1)
+            // Four tries by hand: more than the three retries dunning allows.
+            for index in 0..<4 {
+                let reply = try await harness.send(.post, "/v1/invoices/\(scheduled.id)/pay", token: organization.ownerToken,
+                                                   headers: [HTTPField.Name("Idempotency-Key")!: "manual-\(index)-\(scheduled.id)"])
+                #expect(reply.status.code == 402)
+                #expect(reply.problemCode == "payment_declined")
+            }
+            var invoice = try #require(try await harness.invoices(organization).first)
+            #expect(invoice.attemptCount == 1)
+            #expect(invoice.nextAttemptAt == scheduled.nextAttemptAt)
+            #expect(try await harness.subscription(organization).status == .pastDue)
+            // The automatic retries still come on days 1, 3 and 7, and only the last makes it unpaid.
+            for (day, attempts) in [(1, 2), (2, 3)] {
+                try await harness.advance(days: day)
+                invoice = try #require(try await harness.invoices(organization).first)
+                #expect(invoice.attemptCount == attempts)
+                #expect(try await harness.subscription(organization).status == .pastDue)
+            }
+            try await harness.advance(days: 4)
+            #expect(try await harness.subscription(organization).status == .unpaid)
+            #expect(harness.stripe.charges.count == 8)
+            let events = try await harness.eventTypes(organization.tenant)
+            #expect(events.filter { $0 == EventType.Subscription.paymentFailed.rawValue }.count == 8)
+        }
+    }
+
     @Test("paying needs an Idempotency-Key; a retried request replays the answer and charges once")
     func payIsIdempotent() async throws {
         try await SubscriptionHarness.run { harness in

@@ -10,12 +10,13 @@ struct PaymentCollector: Sendable {
     let dependencies: SubscriptionDependencies
 
     /// Tries to collect each of `invoices` of `tenant`; returns the payments' final states.
+    /// `manual`: a person asked (`/pay`), so a failure does not count toward dunning.
     @discardableResult
-    func collect(_ invoices: [UUID], tenant: TenantID, initiatedBy: String) async throws -> [Payment] {
+    func collect(_ invoices: [UUID], tenant: TenantID, initiatedBy: String, manual: Bool = false) async throws -> [Payment] {
         var results: [Payment] = []
         for invoice in invoices {
             let prepared = try await dependencies.withLifecycle(tenant, actor: initiatedBy) {
-                try await $0.prepareCharge(invoiceID: invoice, initiatedBy: initiatedBy, provider: dependencies.provider != nil)
+                try await $0.prepareCharge(invoiceID: invoice, initiatedBy: initiatedBy, manual: manual, provider: dependencies.provider != nil)
             }
             if let prepared {
                 await send(prepared, tenant: tenant)

@@ -12,16 +12,17 @@ extension SubscriptionLifecycle {
     /// Plans the next attempt at `invoiceID`: a pending payment row whose id is the provider's
     /// idempotency key. Without a payment method (or provider) the attempt fails at once, which
     /// starts or continues dunning. Nil when the invoice needs no charge.
-    func prepareCharge(invoiceID: UUID, initiatedBy: String, provider: Bool) async throws -> PreparedCharge? {
+    func prepareCharge(invoiceID: UUID, initiatedBy: String, manual: Bool = false, provider: Bool) async throws -> PreparedCharge? {
         guard let invoice = try await invoices.find(invoiceID, forUpdate: true), invoice.status == .open, invoice.amountDueMinor > 0 else {
             return nil
         }
-        let attempt = invoice.attemptCount + 1
+        // Numbered across manual and automatic attempts (the invoice's count is dunning's only).
+        let attempt = try await payments.of(invoice: invoice.id).count + 1
         let method = try await PaymentMethodRepository(connection).defaultMethod()
         let customer = try await BillingSettingsRepository(connection).get().providerCustomerID
         let payment = Payment(
             id: UUID(), invoiceID: invoice.id, attempt: attempt, amount: invoice.amountDue, status: .pending, paymentMethodID: method?.id,
-            providerPaymentID: nil, failureCode: nil, failureMessage: nil, initiatedBy: initiatedBy, createdAt: now, updatedAt: now
+            providerPaymentID: nil, failureCode: nil, failureMessage: nil, initiatedBy: initiatedBy, manual: manual, createdAt: now, updatedAt: now
         )
         try await payments.insert(payment, tenant: tenant)
         guard provider, let method, let customer else {
@@ -61,9 +62,10 @@ extension SubscriptionLifecycle {
     /// Applies the provider's answer to a payment (once: a settled payment ignores later answers).
     ///
     /// Success pays the invoice and, for a past-due or unpaid subscription, restores it (other
-    /// open invoices are then tried at once). Failure schedules the next dunning attempt, moves an
-    /// active or trialing subscription to past due, and a past-due one to unpaid when the
-    /// schedule is exhausted. Every step is an event.
+    /// open invoices are then tried at once). An automatic failure schedules the next dunning
+    /// attempt, moves an active or trialing subscription to past due, and a past-due one to unpaid
+    /// when the schedule is exhausted; a manual one (`/pay`) changes neither the schedule nor the
+    /// status. Every step is an event.
     func recordChargeResult(paymentID: UUID, _ result: ChargeResult) async throws {
         guard let payment = try await payments.find(paymentID, forUpdate: true), payment.status == .pending else { return }
         if result.status == .pending {
@@ -97,10 +99,17 @@ extension SubscriptionLifecycle {
             case .active, .canceled:
                 break
             }
+        } else if payment.manual {
+            // The customer's own try: dunning goes on as scheduled, as if it had not happened.
+            try await publish(EventType.Subscription.paymentFailed, subject: payment.id.uuidString, PaymentEvent(
+                paymentId: payment.id, invoiceId: invoice.id, invoiceNumber: invoice.number ?? "", amount: payment.amount, attempt: payment.attempt,
+                failureCode: result.failureCode, failureMessage: result.failureMessage, nextAttemptAt: invoice.nextAttemptAt
+            ))
         } else {
-            let firstFailure = try await payments.of(invoice: invoice.id).first { $0.status == .failed }?.updatedAt ?? now
-            let nextAttempt = dunning.nextAttempt(afterFailures: payment.attempt, firstFailureAt: firstFailure)
-            try await invoices.recordFailedAttempt(invoice.id, attempts: payment.attempt, nextAttemptAt: nextAttempt, at: now)
+            let automaticFailures = try await payments.of(invoice: invoice.id).filter { $0.status == .failed && !$0.manual }
+            let firstFailure = automaticFailures.first?.updatedAt ?? now
+            let nextAttempt = dunning.nextAttempt(afterFailures: automaticFailures.count, firstFailureAt: firstFailure)
+            try await invoices.recordFailedAttempt(invoice.id, attempts: automaticFailures.count, nextAttemptAt: nextAttempt, at: now)
             try await publish(EventType.Subscription.paymentFailed, subject: payment.id.uuidString, PaymentEvent(
                 paymentId: payment.id, invoiceId: invoice.id, invoiceNumber: invoice.number ?? "", amount: payment.amount, attempt: payment.attempt,
                 failureCode: result.failureCode, failureMessage: result.failureMessage, nextAttemptAt: nextAttempt

@@ -14,6 +14,8 @@ struct Payment: Sendable, Hashable {
     var failureCode: String?
     var failureMessage: String?
     var initiatedBy: String
+    /// Started by a person through `/pay` rather than by billing: it does not count toward dunning.
+    var manual: Bool
     var createdAt: Date
     var updatedAt: Date
 }

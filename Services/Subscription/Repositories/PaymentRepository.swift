@@ -10,16 +10,16 @@ struct PaymentRepository {
 
     private static let columnList: StaticString = """
         id, invoice_id, attempt, amount_minor, currency, status, payment_method_id, provider_payment_id, failure_code, failure_message,
-        initiated_by, created_at, updated_at
+        initiated_by, manual, created_at, updated_at
         """
 
     func insert(_ payment: Payment, tenant: TenantID) async throws {
         try await connection.execute(
             """
-            INSERT INTO payments (tenant_id, id, invoice_id, attempt, amount_minor, currency, status, payment_method_id, initiated_by, created_at, updated_at)
+            INSERT INTO payments (tenant_id, id, invoice_id, attempt, amount_minor, currency, status, payment_method_id, initiated_by, manual, created_at, updated_at)
             VALUES (\(tenant.uuid), \(payment.id), \(payment.invoiceID), \(payment.attempt), \(payment.amount.amountMinor),
                 \(payment.amount.currency.rawValue), \(payment.status.rawValue), \(payment.paymentMethodID), \(payment.initiatedBy),
-                \(payment.createdAt), \(payment.updatedAt))
+                \(payment.manual), \(payment.createdAt), \(payment.updatedAt))
             """
         )
     }
@@ -79,6 +79,7 @@ struct PaymentRepository {
             failureCode: try row.decode(String?.self, named: "failure_code"),
             failureMessage: try row.decode(String?.self, named: "failure_message"),
             initiatedBy: try row.decode(String.self, named: "initiated_by"),
+            manual: try row.decode(Bool.self, named: "manual"),
             createdAt: try row.decode(Date.self, named: "created_at"),
             updatedAt: try row.decode(Date.self, named: "updated_at")
         )

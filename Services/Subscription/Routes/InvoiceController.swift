@@ -69,7 +69,7 @@ struct InvoiceController {
         guard dependencies.provider != nil else { throw SubscriptionError.paymentsUnavailable }
         let hasMethod = try await dependencies.reading(tenant) { try await PaymentMethodRepository($0.connection).defaultMethod() != nil }
         guard hasMethod else { throw SubscriptionError.noPaymentMethod }
-        let payments = try await dependencies.collector.collect([id], tenant: tenant, initiatedBy: identity.subject)
+        let payments = try await dependencies.collector.collect([id], tenant: tenant, initiatedBy: identity.subject, manual: true)
         guard let payment = payments.last, let after = try await dependencies.reading(tenant, { try await $0.invoices.find(id) }) else {
             throw SubscriptionError.invoiceNotPayable(invoice.status)
         }

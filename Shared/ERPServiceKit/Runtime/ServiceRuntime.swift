@@ -57,7 +57,8 @@ public final class ServiceRuntime: Sendable {
             AccessTokenVerifier(
                 keys: JWKSCache(url: $0, httpClient: httpClient, logger: logger),
                 issuer: configuration.jwtIssuer,
-                audience: configuration.jwtAudience
+                audience: configuration.jwtAudience,
+                cache: VerifiedClaimsCache()
             )
         }
         if let authURL = configuration.authURL, let secret = configuration.platformClientSecret {
