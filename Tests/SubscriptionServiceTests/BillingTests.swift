@@ -12,12 +12,8 @@ struct BillingTests {
     @Test("dunning: declined card → past_due, retries on days 1, 3, 7 → unpaid (read-only); paying with a good card restores it")
     func dunningPath() async throws {
         try await SubscriptionHarness.run { harness in
-            let organization = try await harness.signUp(plan: "basic")
-            #expect(try await harness.addCard(organization, "pm_card_chargeDeclined").status == .created)
-            try await harness.advance(days: 14)
-            #expect(try await harness.subscription(organization).status == .pastDue)
-            var invoice = try #require(try await harness.invoices(organization).first)
-            #expect(invoice.attemptCount == 1)
+            let (organization, first) = try await harness.pastDueOnDeclinedCard()
+            var invoice = first
             #expect(invoice.nextAttemptAt == BillingInterval.adding(days: 1, to: harness.clock.now()))
             for (day, attempts) in [(1, 2), (2, 3)] {
                 try await harness.advance(days: day)
@@ -56,12 +52,7 @@ struct BillingTests {
     @Test("a customer's own failed payments (/pay) neither advance dunning nor make the subscription unpaid")
     func manualPaymentsDoNotCount() async throws {
         try await SubscriptionHarness.run { harness in
-            let organization = try await harness.signUp(plan: "basic")
-            #expect(try await harness.addCard(organization, "pm_card_chargeDeclined").status == .created)
-            try await harness.advance(days: 14)
-            #expect(try await harness.subscription(organization).status == .pastDue)
-            let scheduled = try #require(try await harness.invoices(organization).first)
-            #expect(scheduled.attemptCount == 1)
+            let (organization, scheduled) = try await harness.pastDueOnDeclinedCard()
             // Four tries by hand: more than the three retries dunning allows.
             for index in 0..<4 {
                 let reply = try await harness.send(.post, "/v1/invoices/\(scheduled.id)/pay", token: organization.ownerToken,

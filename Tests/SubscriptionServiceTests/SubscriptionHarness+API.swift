@@ -120,6 +120,18 @@ extension SubscriptionHarness {
         try await send(.post, "/v1/payment-methods", token: organization.ownerToken, json: #"{"providerReference":"\#(reference)"}"#)
     }
 
+    /// A Basic organization whose card is declined, 14 days on: its trial ended, the first charge
+    /// failed and it is past due with one invoice open (one failed attempt).
+    func pastDueOnDeclinedCard() async throws -> (TestOrganization, InvoiceResponse) {
+        let organization = try await signUp(plan: "basic")
+        #expect(try await addCard(organization, "pm_card_chargeDeclined").status == .created)
+        try await advance(days: 14)
+        #expect(try await subscription(organization).status == .pastDue)
+        let invoice = try #require(try await invoices(organization).first)
+        #expect(invoice.attemptCount == 1)
+        return (organization, invoice)
+    }
+
     func invoices(_ organization: TestOrganization) async throws -> [InvoiceResponse] {
         let response = try await send(.get, "/v1/invoices?limit=200", token: organization.ownerToken)
         #expect(response.status == .ok)
