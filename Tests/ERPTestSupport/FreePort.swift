@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -6,11 +7,18 @@ import Glibc
 
 /// Finds loopback TCP ports nobody listens on, below the ephemeral range (32768+) so the
 /// kernel will not hand the same port to an outgoing connection meanwhile.
+///
+/// A port is handed out once per test process: suites run in parallel, and two tests that drew
+/// the same free port before either bound it would otherwise share one server (the loser's
+/// process fails to bind, and its health check reaches the winner's).
 public enum FreePort {
+    private static let handedOut = Mutex<Set<Int>>([])
+
     public static func find(in range: ClosedRange<Int> = 20000...32000) -> Int {
         for _ in 0..<200 {
             let port = Int.random(in: range)
-            if canBind(port) { return port }
+            guard canBind(port) else { continue }
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
         }
         fatalError("no free port found in \(range)")
     }

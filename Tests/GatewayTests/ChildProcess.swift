@@ -34,7 +34,11 @@ final class ChildProcess: @unchecked Sendable {  // pid and state change only in
         pid = try ProcessRunner.spawn(["env"] + env + arguments, output: logFile)
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            if listeningIsLive ? FreePort.isListening(port) : await TestHTTP.isLive(port: port) { return }
+            if listeningIsLive ? FreePort.isListening(port) : await TestHTTP.isLive(port: port) {
+                // Whoever answered, this process must still be running (not one that failed to bind).
+                if let pid, !Self.hasExited(pid) { return }
+                break
+            }
             if let pid, Self.hasExited(pid) { break }
             try await Task.sleep(for: .milliseconds(50))
         }
