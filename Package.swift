@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "GatewayService",
             dependencies: [
-                "ERPServiceKit", "ERPProtocol", "ERPCrypto", "ERPRedis", logging,
+                "ERPServiceKit", "ERPProtocol", "ERPCrypto", "ERPRedis", "ERPKafka", logging,
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -175,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "GatewayService", "ERPServiceKit", "ERPProtocol", "ERPCrypto", "ERPTestSupport",
+                "GatewayService", "ERPServiceKit", "ERPProtocol", "ERPCrypto", "ERPTestSupport", "ERPKafka",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

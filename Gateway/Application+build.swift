@@ -58,7 +58,10 @@ enum GatewayApplication {
             logger.info("upstream configured", metadata: [LogMetadataKey.upstream: .string(definition.service), "erp.upstream.instances": .stringConvertible(definition.instances.count)])
         }
         var services: [any Service] = []
-        if let planLimits { services.append(planLimits) }
+        if let planLimits {
+            services.append(planLimits)
+            if let listener = makeEntitlementListener(configuration: configuration, limits: planLimits, logger: logger) { services.append(listener) }
+        }
         if configuration.healthCheckIntervalMilliseconds > 0 && !routes.instances.isEmpty {
             services.append(HealthChecker(instances: routes.instances, httpClient: httpClient, configuration: configuration, logger: logger))
         }
@@ -95,6 +98,23 @@ enum GatewayApplication {
             httpClient: httpClient, defaultLimit: configuration.rateLimit.organizationDefault, windowSeconds: configuration.rateLimit.windowSeconds,
             timeToLive: .nanoseconds(Int64(configuration.entitlementsTimeToLiveSeconds * 1_000_000_000)),
             capacity: configuration.entitlementsCacheSize, logger: logger)
+    }
+
+    /// Plan changes as they happen (`erp.subscription.entitlements.changed`), when a broker is
+    /// configured; without one (or if the consumer cannot start) plans refresh on their TTL.
+    static func makeEntitlementListener(
+        configuration: GatewayConfiguration, limits: PlanOrganizationLimits, logger: Logger
+    ) -> EntitlementChangeListener? {
+        guard let servers = configuration.service.kafkaBootstrapServers, !servers.isEmpty, !configuration.entitlementsTopic.isEmpty else {
+            return nil
+        }
+        do {
+            return try EntitlementChangeListener(limits: limits, bootstrapServers: servers, topic: configuration.entitlementsTopic, logger: logger)
+        } catch {
+            logger.warning("entitlement changes cannot be followed; plans refresh on their TTL only",
+                           metadata: [LogMetadataKey.error: .string(String(describing: error))])
+            return nil
+        }
     }
 
     /// Builds each loop's resources on that loop (they are loop-bound from birth).

@@ -63,6 +63,9 @@ struct GatewayConfiguration: Sendable {
     var entitlementsTimeToLiveSeconds: Double = 60
     /// Organizations whose allowance is kept in memory at most.
     var entitlementsCacheSize = 100_000
+    /// Where erp-subscription announces entitlement changes (with `KAFKA_BOOTSTRAP_SERVERS`;
+    /// empty: rely on the TTL alone).
+    var entitlementsTopic = EventTopic.events(for: .subscription)
     /// PEM file of the certificate authorities `https://` upstreams are verified against
     /// (`GATEWAY_UPSTREAM_CA_FILE`; the system's roots when unset).
     var upstreamCAFile: String?
@@ -118,6 +121,7 @@ struct GatewayConfiguration: Sendable {
         healthCheckTimeoutMilliseconds = Int64(reader.int(forKey: "gateway.health.timeout.ms", default: 2_000))
         healthCheckPath = reader.string(forKey: "gateway.health.path", default: "/health/live")
         upstreamCAFile = reader.string(forKey: "gateway.upstream.ca.file").flatMap { $0.isEmpty ? nil : $0 }
+        entitlementsTopic = reader.string(forKey: "gateway.entitlements.topic", default: entitlementsTopic)
         unhealthyThreshold = reader.int(forKey: "gateway.health.unhealthy.threshold", default: 2)
         healthyThreshold = reader.int(forKey: "gateway.health.healthy.threshold", default: 1)
         maxIdleConnectionsPerInstance = reader.int(forKey: "gateway.pool.max.idle", default: 256)

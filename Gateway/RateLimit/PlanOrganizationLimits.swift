@@ -105,6 +105,24 @@ final class PlanOrganizationLimits: OrganizationLimitSource, Service {
         return entry
     }
 
+    /// Takes an organization's new entitlements as they are announced
+    /// (`erp.subscription.entitlements.changed`), so an upgrade, a downgrade or a lapse into
+    /// read-only binds at once instead of after the TTL. An organization not in the table yet is
+    /// left to its first request (the table holds organizations that call, not every one).
+    func apply(_ entitlements: OrganizationEntitlements) {
+        let organization = entitlements.organizationId.description
+        let perWindow = Self.requestsPerWindow(requestsPerMinute: entitlements.rateLimit.requestsPerMinute, windowSeconds: windowSeconds)
+        let now = ContinuousClock.now
+        state.withLock { state in
+            guard var entry = state.entries[organization] else { return }
+            entry.requestsPerWindow = perWindow
+            entry.readOnly = entitlements.readOnly
+            // A fetch already under way may bring an older answer; this one is fresh for a TTL.
+            entry.refreshAt = now + timeToLive
+            state.entries[organization] = entry
+        }
+    }
+
     /// How many organizations the table holds (tests).
     var count: Int { state.withLock { $0.entries.count } }
 
@@ -139,6 +157,8 @@ final class PlanOrganizationLimits: OrganizationLimitSource, Service {
         let plan: Plan?
         do {
             plan = try await fetch(organization)
+        } catch is CancellationError {
+            return  // shutting down
         } catch {
             plan = nil
             let firstFailure = state.withLock { state in

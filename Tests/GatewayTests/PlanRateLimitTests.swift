@@ -1,6 +1,8 @@
+import ERPKafka
 import ERPProtocol
 import ERPTestSupport
 import Foundation
+import Logging
 import NIOHTTP1
 import Testing
 
@@ -137,6 +139,58 @@ struct PlanRateLimitTests {
             #expect(reply.status == 200)
             try await Task.sleep(for: .milliseconds(20))
         }
+    }
+
+    @Test("an entitlements.changed event binds at once: the organization turns read-only and back without waiting for the TTL")
+    func changeEvents() async throws {
+        let keys = try TestKeys()
+        let organization = TenantID.random()
+        let (upstream, secret, directory) = try await Self.planUpstream(keys: keys, plans: [Self.entitlements(organization, requestsPerMinute: 600)])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let base = TestServers.url(upstream)
+        let topic = TestEnvironment.uniqueName("gw-entitlements")
+        let gateway = try await TestServers.gateway([
+            "GATEWAY_AUTH": "on", "AUTH_JWKS_URL": "\(base)/.well-known/jwks.json", "GATEWAY_UPSTREAMS": "crm=\(base)",
+            "SUBSCRIPTION_URL": base, "AUTH_URL": base, "PLATFORM_CLIENT_SECRET": secret,
+            // An hour: only the event can change what the gateway knows during the test.
+            "GATEWAY_ENTITLEMENTS_TTL": "3600",
+            "KAFKA_BOOTSTRAP_SERVERS": TestEnvironment.kafkaBootstrapServers, "GATEWAY_ENTITLEMENTS_TOPIC": topic,
+        ])
+        defer { [upstream, gateway].forEach { $0.stop() } }
+        let url = "\(TestServers.url(gateway))/api/v1/crm/echo"
+        let token = ("Authorization", "Bearer \(try keys.token(TestKeys.claims(tenant: organization)))")
+        func write() async throws -> Int {
+            try await TestHTTP.request(url, method: .POST, headers: [token], body: Data("{}".utf8)).status
+        }
+        // The first request has the plan fetched (writable); it is not fetched again within the hour.
+        #expect(try await write() == 200)
+        try await waitUntil { try await TestHTTP.request("\(base)/v1/stats").json["entitlementFetches"] as? Int ?? 0 >= 1 }
+
+        let producer = try KafkaProducer(
+            configuration: .init(bootstrapServers: TestEnvironment.kafkaBootstrapServers, clientID: "gateway-entitlements-test"),
+            logger: Logger(label: "gateway-entitlements-test"))
+        func announce(readOnly: Bool) async throws {
+            let entitlements = Self.entitlements(
+                organization, requestsPerMinute: 600, status: readOnly ? "unpaid" : "active", readOnly: readOnly)
+            let event = EventEnvelope(
+                type: EventType.Subscription.entitlementsChanged, tenantID: organization, subject: UUID().uuidString, data: entitlements)
+            _ = try await producer.send(KafkaOutgoingMessage(
+                topic: topic, key: Array(organization.description.utf8), value: [UInt8](try ERPJSON.encode(event))))
+        }
+        // The gateway's consumer starts at the newest events once it has joined: announce until it sees one.
+        try await waitUntil(timeout: .seconds(30)) {
+            try await announce(readOnly: true)
+            try await Task.sleep(for: .milliseconds(200))
+            return try await write() == 403
+        }
+        try await waitUntil(timeout: .seconds(30)) {
+            try await announce(readOnly: false)
+            try await Task.sleep(for: .milliseconds(200))
+            return try await write() == 200
+        }
+        await producer.shutdown()
+        let fetches = try await TestHTTP.request("\(base)/v1/stats").json["entitlementFetches"] as? Int ?? 0
+        #expect(fetches == 1, "the changes came by event, not by fetching again")
     }
 
     /// A test upstream playing erp-auth's token grant and erp-subscription's entitlements for

@@ -24,8 +24,8 @@ enum TestServers {
             "GATEWAY_RATE_LIMIT": "off", "GATEWAY_HEALTH_INTERVAL_MS": "0",
         ]
         env.merge(environment) { _, new in new }
-        // The suite's services' URLs from a developer's shell must not leak into a test gateway.
-        for name in ["AUTH_URL", "CRM_URL", "SUBSCRIPTION_URL", "HRM_URL", "FINANCE_URL", "INVENTORY_URL", "PROJECT_URL", "NOTIFICATION_URL", "FILE_URL", "AI_URL"]
+        // The suite's services' URLs (and the broker) from a developer's shell must not leak into a test gateway.
+        for name in ["KAFKA_BOOTSTRAP_SERVERS", "AUTH_URL", "CRM_URL", "SUBSCRIPTION_URL", "HRM_URL", "FINANCE_URL", "INVENTORY_URL", "PROJECT_URL", "NOTIFICATION_URL", "FILE_URL", "AI_URL"]
         where env[name] == nil {
             env[name] = ""
         }
