@@ -51,7 +51,10 @@ final class ChildProcess: @unchecked Sendable {  // pid and state change only in
         guard let pid else { return }
         self.pid = nil
         kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
+        // Short: this blocks a thread of Swift's cooperative pool (2 on 2 cores), and a server
+        // draining keep-alive connections for seconds stalled every other test's tasks with it
+        // (timeouts, breakers and idle tunnels then misfired). A test server needs no drain.
+        let deadline = Date().addingTimeInterval(1)
         var status: Int32 = 0
         while waitpid(pid, &status, WNOHANG) == 0 {
             if Date() > deadline {
