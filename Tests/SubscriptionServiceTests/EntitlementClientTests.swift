@@ -46,4 +46,21 @@ struct EntitlementClientTests {
             await #expect(throws: (any Error).self) { try await entitlements.limit(.users, tenant: .random()) }
         }
     }
+
+    @Test("a check made just before the organization's subscription starts waits for it instead of failing")
+    func newOrganization() async throws {
+        try await SubscriptionHarness.run(live: true) { harness in
+            let client = ServiceClient(
+                service: "subscription", configuration: .init(baseURL: "http://127.0.0.1:\(harness.client.port!)"),
+                httpClient: HTTPClient.shared, logger: Logger(label: "entitlement-client-test")
+            )
+            let entitlements = EntitlementClient(client: client, token: { try harness.platformToken() }, cacheTTL: .zero)
+            let tenant = TenantID.random()
+            // The owner invites someone while organization.created is still on its way.
+            async let limit = entitlements.limit(.users, tenant: tenant)
+            try await Task.sleep(for: .milliseconds(400))
+            _ = try await harness.signUp(tenant: tenant)
+            #expect(try await limit == 5)
+        }
+    }
 }

@@ -63,8 +63,7 @@ extension SubscriptionHarness {
     }
 
     /// A new organization, signed up through `erp.auth.organization.created` with `plan`.
-    func signUp(plan: String = "free") async throws -> TestOrganization {
-        let tenant = TenantID.random()
+    func signUp(plan: String = "free", tenant: TenantID = .random()) async throws -> TestOrganization {
         let owner = UserID.random()
         let event = EventEnvelope(
             type: EventType.Auth.organizationCreated, tenantID: tenant, subject: tenant.description,

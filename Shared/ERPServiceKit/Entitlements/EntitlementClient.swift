@@ -15,16 +15,25 @@ public final class EntitlementClient: EntitlementSource {
     private let client: ServiceClient
     private let token: @Sendable () async throws -> String
     private let cacheTTL: Duration
+    private let newOrganizationWait: Duration
     private let cache = Mutex<[TenantID: (OrganizationEntitlements, ContinuousClock.Instant)]>([:])
 
     /// - Parameters:
     ///   - client: a ``ServiceClient`` for erp-subscription.
     ///   - token: the caller's platform token (e.g. `PlatformTokenProvider.token()`).
     ///   - cacheTTL: how long an answer is reused; zero asks every time.
-    public init(client: ServiceClient, token: @escaping @Sendable () async throws -> String, cacheTTL: Duration = .seconds(5)) {
+    ///   - newOrganizationWait: how long a 404 (no subscription yet) is asked again. An
+    ///     organization's subscription starts when erp-subscription consumes
+    ///     `organization.created`, usually within a fraction of a second of sign-up; an owner
+    ///     who invites someone at once should not get a 503 for that gap.
+    public init(
+        client: ServiceClient, token: @escaping @Sendable () async throws -> String, cacheTTL: Duration = .seconds(5),
+        newOrganizationWait: Duration = .seconds(2)
+    ) {
         self.client = client
         self.token = token
         self.cacheTTL = cacheTTL
+        self.newOrganizationWait = newOrganizationWait
     }
 
     /// A client of erp-subscription at `subscriptionURL` (`SUBSCRIPTION_URL`).
@@ -40,12 +49,24 @@ public final class EntitlementClient: EntitlementSource {
         let now = ContinuousClock.now
         if let (cached, expires) = cache.withLock({ $0[tenant] }), now < expires { return cached }
         let caller = CallerContext(bearerToken: try await token())
-        let fresh = try await client.get("/v1/organizations/\(tenant)/entitlements", as: OrganizationEntitlements.self, caller: caller)
+        let fresh = try await fetch(tenant, caller: caller)
         cache.withLock { entries in
             if entries.count > 10_000 { entries.removeAll() }
             entries[tenant] = (fresh, now + cacheTTL)
         }
         return fresh
+    }
+
+    /// Asks again while the answer is 404 and `newOrganizationWait` has not passed.
+    private func fetch(_ tenant: TenantID, caller: CallerContext) async throws -> OrganizationEntitlements {
+        let giveUp = ContinuousClock.now + newOrganizationWait
+        while true {
+            do {
+                return try await client.get("/v1/organizations/\(tenant)/entitlements", as: OrganizationEntitlements.self, caller: caller)
+            } catch let error as ServiceClientError where error.kind == .status(404) && ContinuousClock.now < giveUp {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
     }
 
     public func limit(_ metric: EntitlementMetric, tenant: TenantID) async throws -> Int? {
