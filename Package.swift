@@ -99,6 +99,7 @@ let package = Package(
             name: "NotificationService",
             dependencies: [
                 "ERPServiceKit", "ERPProtocol", "ERPCrypto", "ERPPostgres", "ERPRedis", hummingbird, logging,
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

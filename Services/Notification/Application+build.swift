@@ -3,6 +3,7 @@ import ERPProtocol
 import ERPServiceKit
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import Prometheus
@@ -33,12 +34,23 @@ enum NotificationApplication {
         )
         OpenAPIController().addRoutes(to: router)
         DeliveryController(dependencies: dependencies).addRoutes(to: router)
+        TemplateController(dependencies: dependencies).addRoutes(to: router)
+        RuleController(dependencies: dependencies).addRoutes(to: router)
+        PreferenceController(dependencies: dependencies).addRoutes(to: router)
+        InAppController(dependencies: dependencies).addRoutes(to: router)
+        WebhookController(dependencies: dependencies).addRoutes(to: router)
+        EscalationController(dependencies: dependencies).addRoutes(to: router)
         return router
     }
 
     /// The HTTP application as tests embed it (the service itself runs through `ServiceRuntime`).
     static func makeApplication(dependencies: NotificationDependencies, verifier: AccessTokenVerifier?) -> some ApplicationProtocol {
-        Application(router: makeRouter(dependencies: dependencies, verifier: verifier))
+        Application(router: makeRouter(dependencies: dependencies, verifier: verifier), server: server(dependencies: dependencies, verifier: verifier))
+    }
+
+    /// HTTP/1 with the WebSocket upgrade of the in-app stream.
+    static func server(dependencies: NotificationDependencies, verifier: AccessTokenVerifier?) -> HTTPServerBuilder {
+        .http1WebSocketUpgrade(webSocketRouter: NotificationStream(dependencies: dependencies, verifier: verifier).router())
     }
 
     /// One handler per consumed event type: every catalogued type of the consumed services.
@@ -77,6 +89,6 @@ enum NotificationApplication {
         if let consumer = try runtime.makeEventConsumer(name: "deliveries", topics: consumedTopics(configuration), handlers: eventHandlers(dependencies)) {
             services.append(consumer)
         }
-        try await runtime.run(router: router, services: services)
+        try await runtime.run(router: router, services: services, server: server(dependencies: dependencies, verifier: runtime.verifier))
     }
 }

@@ -61,6 +61,7 @@ struct NotificationConfiguration: Sendable {
         retryBaseSeconds = Double(max(1, reader.int(forKey: "notification.retry.base.seconds", default: Int(retryBaseSeconds))))
         webhookDisableAfter = max(1, reader.int(forKey: "notification.webhook.disable.after", default: webhookDisableAfter))
         schedulerIntervalMilliseconds = max(10, reader.int(forKey: "notification.scheduler.interval.ms", default: schedulerIntervalMilliseconds))
+        streamPollMilliseconds = max(100, reader.int(forKey: "notification.stream.poll.ms", default: streamPollMilliseconds))
         if let topics = nonEmpty(reader.string(forKey: "notification.topics")) {
             consumedServices = topics.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }

@@ -15,7 +15,7 @@ struct NotificationDependencies: Sendable {
     let httpClient: HTTPClient
     let sms: (any SMSProvider)?
     let hub: StreamHub
-    let wake: SchedulerSignal
+    let wake: WakeSignal
     let logger: Logger
 
     init(
@@ -29,7 +29,7 @@ struct NotificationDependencies: Sendable {
         self.httpClient = httpClient
         self.sms = sms
         self.hub = StreamHub()
-        self.wake = SchedulerSignal()
+        self.wake = WakeSignal()
         self.logger = logger
     }
 

@@ -1,7 +1,8 @@
 import Synchronization
 
-/// Lets a handler that just queued work wake the scheduler instead of waiting for its next poll.
-final class SchedulerSignal: Sendable {
+/// Lets one task wake another that waits between polls (the scheduler when work was queued, a
+/// WebSocket stream when a notification was stored) instead of waiting for its next poll.
+final class WakeSignal: Sendable {
     private struct State {
         var pending = false
         var sleeper: Task<Void, Never>?
