@@ -53,15 +53,15 @@ enum NotificationApplication {
         .http1WebSocketUpgrade(webSocketRouter: NotificationStream(dependencies: dependencies, verifier: verifier).router())
     }
 
-    /// One handler per consumed event type: every catalogued type of the consumed services.
+    /// One handler per catalogued event type (rules, webhooks and escalations may name any).
     static func eventHandlers(_ dependencies: NotificationDependencies) -> [any EventHandler] {
-        let services = Set(dependencies.configuration.consumedServices)
-        return EventType.catalogue.filter { services.contains($0.service.rawValue) }
-            .map { NotificationEventHandler(eventType: $0, dependencies: dependencies) }
+        EventType.catalogue.filter { $0.service != .notification }.map { NotificationEventHandler(eventType: $0, dependencies: dependencies) }
     }
 
     static func consumedTopics(_ configuration: NotificationConfiguration) -> [String] {
-        configuration.consumedServices.compactMap(ServiceName.init(rawValue:)).map { EventTopic.events(for: $0) }
+        configuration.consumedServices.compactMap { name in
+            name.contains(".") ? name : ServiceName(rawValue: name).map { EventTopic.events(for: $0) }
+        }
     }
 
     static func smsProvider(_ configuration: NotificationConfiguration, runtime: ServiceRuntime) -> (any SMSProvider)? {
@@ -74,6 +74,17 @@ enum NotificationApplication {
     /// Runs the service until SIGTERM.
     static func run(configuration: NotificationConfiguration) async throws {
         let runtime = try ServiceRuntime(configuration: configuration.service)
+        do {
+            try await run(configuration: configuration, runtime: runtime)
+        } catch {
+            runtime.logger.error("erp-notification stopped on an error", metadata: ["erp.error": .string(String(describing: error))])
+            // Close the pools and the HTTP client before exiting, or their deinit traps.
+            await runtime.shutdown()
+            throw error
+        }
+    }
+
+    private static func run(configuration: NotificationConfiguration, runtime: ServiceRuntime) async throws {
         guard let pool = runtime.postgres else {
             throw MissingDependency(description: "erp-notification needs POSTGRES_URL")
         }
@@ -86,7 +97,7 @@ enum NotificationApplication {
         let router = makeRouter(dependencies: dependencies, verifier: runtime.verifier, readiness: runtime.readinessChecks, metrics: runtime.metrics)
         var services: [any Service] = [DeliveryScheduler(dependencies: dependencies)]
         if let relay = runtime.makeOutboxRelay() { services.append(relay) }
-        if let consumer = try runtime.makeEventConsumer(name: "deliveries", topics: consumedTopics(configuration), handlers: eventHandlers(dependencies)) {
+        if let consumer = try runtime.makeEventConsumer(name: configuration.consumerName, topics: consumedTopics(configuration), handlers: eventHandlers(dependencies)) {
             services.append(consumer)
         }
         try await runtime.run(router: router, services: services, server: server(dependencies: dependencies, verifier: runtime.verifier))

@@ -29,8 +29,11 @@ struct NotificationConfiguration: Sendable {
     var schedulerIntervalMilliseconds = 250
     /// How often an open WebSocket looks for notifications written by other replicas (milliseconds).
     var streamPollMilliseconds = 1000
-    /// Kafka topics consumed (`NOTIFICATION_TOPICS`, comma-separated service names).
+    /// Kafka topics consumed (`NOTIFICATION_TOPICS`, comma-separated service names, or full topic
+    /// names when they contain a dot — the benchmark uses a private topic).
     var consumedServices = ["auth", "subscription", "crm", "hrm", "finance", "inventory", "project", "file", "ai"]
+    /// Names the consumer group `erp-notification.<name>` and the inbox (`NOTIFICATION_CONSUMER_NAME`).
+    var consumerName = "deliveries"
 
     struct Invalid: Error, CustomStringConvertible {
         let description: String
@@ -62,6 +65,7 @@ struct NotificationConfiguration: Sendable {
         webhookDisableAfter = max(1, reader.int(forKey: "notification.webhook.disable.after", default: webhookDisableAfter))
         schedulerIntervalMilliseconds = max(10, reader.int(forKey: "notification.scheduler.interval.ms", default: schedulerIntervalMilliseconds))
         streamPollMilliseconds = max(100, reader.int(forKey: "notification.stream.poll.ms", default: streamPollMilliseconds))
+        consumerName = reader.string(forKey: "notification.consumer.name", default: consumerName)
         if let topics = nonEmpty(reader.string(forKey: "notification.topics")) {
             consumedServices = topics.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
