@@ -139,6 +139,10 @@ struct NotificationBenchmark {
         }
         let span = try await admin.query("SELECT extract(epoch FROM (max(sent_at) - min(event_time)))::float8 FROM deliveries WHERE status = 'sent'")
             .first?.decode(Double?.self, at: 0) ?? nil
+        let queued = try await admin.query(
+            "SELECT (extract(epoch FROM (created_at - event_time)) * 1000)::float8 FROM deliveries WHERE status = 'sent' ORDER BY 1"
+        ).map { try $0.decode(Double.self, at: 0) }
+        print("   (of which event → queued by the consumer: p50 \(format(Self.percentile(queued, 0.5))) ms, p99 \(format(Self.percentile(queued, 0.99))) ms)")
         await producer.shutdown()
         if latencies.count < total, let log = try? String(contentsOf: directory.appendingPathComponent("notification.log"), encoding: .utf8) {
             print("   only \(latencies.count) of \(total) sent; the service's log ends with:\n\(log.split(separator: "\n").suffix(8).joined(separator: "\n"))")
