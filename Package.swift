@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "erp-dev-broker", targets: ["ERPDevBroker"]),
         .executable(name: "erp-auth", targets: ["AuthService"]),
         .executable(name: "erp-subscription", targets: ["SubscriptionService"]),
+        .executable(name: "erp-notification", targets: ["NotificationService"]),
         .executable(name: "erp-gateway", targets: ["GatewayService"]),
         .executable(name: "erp-test-upstream", targets: ["GatewayTestUpstream"]),
         .executable(name: "erp-bench", targets: ["ERPBench"]),
@@ -31,6 +32,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // YAML for the OpenAPI documents the gateway merges (erp-auth serves YAML).
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // erp-notification: STARTTLS/SMTPS for its SMTP client, the in-app WebSocket stream, templates.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C shims: only the wrapper modules below import these.
@@ -52,6 +57,7 @@ let package = Package(
             dependencies: [
                 "ERPProtocol", "ERPCrypto", "ERPPostgres", "ERPRedis", "ERPKafka", "ERPConcurrency",
                 hummingbird, logging,
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -87,6 +93,26 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
             path: "Services/Subscription",
+            resources: [.copy("Migrations"), .copy("openapi.yaml")]
+        ),
+
+        // Email (its own SMTP client on SwiftNIO), webhooks, in-app (WebSocket) and SMS deliveries.
+        .executableTarget(
+            name: "NotificationService",
+            dependencies: [
+                "ERPServiceKit", "ERPProtocol", "ERPCrypto", "ERPPostgres", "ERPRedis", hummingbird, logging,
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "Services/Notification",
             resources: [.copy("Migrations"), .copy("openapi.yaml")]
         ),
 
@@ -171,6 +197,17 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/SubscriptionServiceTests"
+        ),
+        .testTarget(
+            name: "NotificationServiceTests",
+            dependencies: [
+                "NotificationService", "ERPServiceKit", "ERPTestSupport", "ERPCrypto", "ERPKafka", hummingbird,
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/NotificationServiceTests"
         ),
         .testTarget(
             name: "GatewayTests",

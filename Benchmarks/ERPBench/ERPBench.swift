@@ -4,7 +4,7 @@ import Logging
 /// `make bench`: measures the platform against references run in the same process and minute
 /// (the machines are noisy, so ratios mean more than bare numbers).
 ///
-///   erp-bench [pool] [outbox] [auth] [gateway] [entitlements] [tokens]     (all when none is named)
+///   erp-bench [pool] [outbox] [auth] [gateway] [entitlements] [tokens] [notification]     (all when none is named)
 @main
 enum ERPBench {
     static func main() async throws {
@@ -33,6 +33,9 @@ enum ERPBench {
         }
         if runAll || selected.contains("tokens") {
             try await TokenVerificationBenchmark().run()
+        }
+        if runAll || selected.contains("notification") {
+            try await NotificationBenchmark().run()
         }
     }
 }

@@ -160,7 +160,9 @@ broker_binary() {
 
 start_smtp() {
     local dir="$STACK/smtp"
-    mkdir -p "$dir/maildir"
+    # Python's Maildir creates cur/new/tmp only when the folder itself is missing; a bare
+    # existing folder makes every delivery fail with FileNotFoundError, so create all three.
+    mkdir -p "$dir/maildir/cur" "$dir/maildir/new" "$dir/maildir/tmp"
     if alive "$(pid_from "$dir/smtp.pid")"; then log "smtp sink already running on $SMTP_PORT"; return; fi
     port_open "$SMTP_PORT" && die "port $SMTP_PORT is taken by another process (set ERP_SMTP_PORT)"
     # Debian's python3 carries aiosmtpd; a pyenv python on PATH may not.

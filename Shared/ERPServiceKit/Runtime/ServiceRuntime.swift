@@ -5,6 +5,7 @@ import ERPProtocol
 import ERPRedis
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -137,14 +138,17 @@ public final class ServiceRuntime: Sendable {
     /// shuts down in order: stop accepting HTTP and let in-flight requests finish, stop the
     /// background services, flush the Kafka producer, close the pools.
     ///
-    /// `onServerRunning` receives the bound port (useful with port 0).
+    /// `onServerRunning` receives the bound port (useful with port 0); `server` chooses the HTTP
+    /// server (e.g. `.http1WebSocketUpgrade(...)` for a service with WebSocket routes).
     public func run(
         router: Router<ERPRequestContext>,
         services: [any Service] = [],
+        server: HTTPServerBuilder = .http1(),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let application = Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "erp-\(configuration.service.rawValue)"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger

@@ -1,0 +1,79 @@
+import ERPProtocol
+import ERPTestSupport
+import Foundation
+import Testing
+
+@testable import NotificationService
+
+@Suite("Notification: webhooks")
+struct WebhookTests {
+    @Test("a receiver that fails twice then succeeds gets one successful delivery after three attempts, each signed correctly")
+    func retriesUntilSuccess() async throws {
+        let receiver = WebhookReceiver(failures: 2)
+        try await receiver.run { url in
+            try await NotificationHarness.run { harness in
+                let tenant = TenantID.random()
+                let token = try harness.token(tenant: tenant)
+                let created = try await harness.send(.post, "/v1/webhooks", token: token, json: #"{"url":"\#(url)","eventTypes":["erp.subscription.payment.failed"]}"#)
+                #expect(created.status == .created, "\(created.text)")
+                let secret = try #require(try created.decoded(WebhookController.EndpointResponse.self).secret)
+                #expect(!(try await harness.send(.get, "/v1/webhooks", token: token).text.contains(secret)))
+
+                let event = PreferenceTests.paymentFailed(tenant)
+                #expect(try await harness.deliver(event) == .handled)
+                try await harness.sweep()
+                // Exponential backoff with jitter: 10 s · 2^(n−1) ± 20 %.
+                harness.clock.advance(seconds: 12.5)
+                try await harness.sweep()
+                harness.clock.advance(seconds: 25)
+                try await harness.sweep()
+
+                let requests = receiver.requests
+                #expect(requests.map(\.status) == [500, 500, 200])
+                #expect(Set(requests.compactMap(\.webhookID)).count == 1)
+                for request in requests {
+                    #expect(WebhookSignature.verify(try #require(request.signature), body: request.body, secret: secret, now: harness.clock.now(), tolerance: 600))
+                    #expect(!WebhookSignature.verify(try #require(request.signature), body: request.body + [32], secret: secret, now: harness.clock.now(), tolerance: 600))
+                    let envelope = try ERPJSON.decode(EventEnvelope<PaymentEvent>.self, from: Data(request.body))
+                    #expect(envelope.id == event.id)
+                }
+                let delivery = try #require(try await harness.deliveries(tenant).first { $0.channel == .webhook })
+                #expect(delivery.status == .sent && delivery.attempts == 3)
+                let detail = try await harness.send(.get, "/v1/deliveries/\(delivery.id.uuidString.lowercased())", token: token)
+                let log = try #require(try detail.decoded(DeliveryResponse.self).attemptLog)
+                #expect(log.map(\.statusCode) == [500, 500, 200])
+                #expect(log.map(\.succeeded) == [false, false, true])
+            }
+        }
+    }
+
+    @Test("an endpoint that keeps failing is disabled with webhook.disabled, and its dead delivery emits delivery.failed")
+    func autoDisable() async throws {
+        let receiver = WebhookReceiver(failures: 1000)
+        try await receiver.run { url in
+            try await NotificationHarness.run(configure: { $0.webhookMaxAttempts = 3; $0.webhookDisableAfter = 3 }) { harness in
+                let tenant = TenantID.random()
+                let token = try harness.token(tenant: tenant)
+                let created = try await harness.send(.post, "/v1/webhooks", token: token, json: #"{"url":"\#(url)","eventTypes":["*"]}"#)
+                let endpoint = try created.decoded(WebhookController.EndpointResponse.self)
+                #expect(try await harness.deliver(PreferenceTests.paymentFailed(tenant)) == .handled)
+                for _ in 0..<3 {
+                    try await harness.sweep()
+                    harness.clock.advance(seconds: 3600)
+                }
+                #expect(receiver.requests.count == 3)
+                let shown = try await harness.send(.get, "/v1/webhooks/\(endpoint.id.uuidString.lowercased())", token: token)
+                let state = try shown.decoded(WebhookController.EndpointResponse.self)
+                #expect(!state.enabled && state.disabledReason != nil)
+                let types = try await harness.outboxTypes(tenant)
+                #expect(types.contains(EventType.Notification.webhookDisabled.rawValue))
+                #expect(types.contains(EventType.Notification.deliveryFailed.rawValue))
+                let dead = try await harness.send(.get, "/v1/deliveries?status=dead&channel=webhook", token: token)
+                #expect(try dead.decoded(Page<DeliveryResponse>.self).items.count == 1)
+                // Disabled: the next event sends nothing to it.
+                #expect(try await harness.deliver(PreferenceTests.paymentFailed(tenant)) == .handled)
+                #expect(try await harness.deliveries(tenant).filter { $0.channel == .webhook }.count == 1)
+            }
+        }
+    }
+}
