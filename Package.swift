@@ -28,12 +28,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        // TLS to upstreams (already built for async-http-client).
+        // TLS: the gateway's https:// upstreams, notification's STARTTLS/SMTPS (already built for async-http-client).
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // YAML for the OpenAPI documents the gateway merges (erp-auth serves YAML).
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        // erp-notification: STARTTLS/SMTPS for its SMTP client, the in-app WebSocket stream, templates.
-        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // erp-notification: the in-app WebSocket stream, templates.
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
