@@ -16,4 +16,5 @@ enum TestBinaries {
     static var gateway: String { directory.appendingPathComponent("erp-gateway").path }
     static var upstream: String { directory.appendingPathComponent("erp-test-upstream").path }
     static var auth: String { directory.appendingPathComponent("erp-auth").path }
+    static var notification: String { directory.appendingPathComponent("erp-notification").path }
 }
