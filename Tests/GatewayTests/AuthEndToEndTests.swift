@@ -11,18 +11,8 @@ struct AuthEndToEndTests {
     @Test("sign-up, login, /me, refresh, the merged document — through the gateway; no token is 401 at the gateway")
     func throughGateway() async throws {
         let schema = try await TestSchema.create("gwauth")
-        let authPort = FreePort.find()
-        let auth = ChildProcess(
-            arguments: [TestBinaries.auth],
-            environment: [
-                "HTTP_PORT": String(authPort), "POSTGRES_URL": schema.appURL, "POSTGRES_MIGRATION_URL": schema.ownerURL,
-                "REDIS_URL": TestEnvironment.redisURL, "KAFKA_BOOTSTRAP_SERVERS": TestEnvironment.kafkaBootstrapServers,
-                "AUTH_KEY_ENCRYPTION_KEY": Data(SecureRandom.bytes(count: 32)).base64EncodedString(), "AUTH_PASSWORD_HASH_LN": "10",
-                "AUTH_REDIS_PREFIX": TestEnvironment.uniqueName("gwauth"), "LOG_LEVEL": "warning",
-            ],
-            port: authPort, name: "auth")
-        try await auth.start()
-        let authURL = "http://127.0.0.1:\(authPort)"
+        let auth = try await TestServers.auth(schema: schema, name: "gwauth")
+        let authURL = TestServers.url(auth)
         let gateway = try await TestServers.gateway([
             "GATEWAY_AUTH": "on", "AUTH_JWKS_URL": "\(authURL)/.well-known/jwks.json", "GATEWAY_UPSTREAMS": "auth=\(authURL)",
             "GATEWAY_RATE_LIMIT": "on", "REDIS_URL": TestEnvironment.redisURL, "GATEWAY_RATE_LIMIT_PREFIX": TestEnvironment.uniqueName("gwtest"),

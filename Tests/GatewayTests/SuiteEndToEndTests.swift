@@ -13,18 +13,8 @@ struct SuiteEndToEndTests {
     func welcomeMail() async throws {
         let authSchema = try await TestSchema.create("e2eauth")
         let notificationSchema = try await TestSchema.create("e2enotify")
-        let authPort = FreePort.find()
-        let auth = ChildProcess(
-            arguments: [TestBinaries.auth],
-            environment: [
-                "HTTP_PORT": String(authPort), "POSTGRES_URL": authSchema.appURL, "POSTGRES_MIGRATION_URL": authSchema.ownerURL,
-                "REDIS_URL": TestEnvironment.redisURL, "KAFKA_BOOTSTRAP_SERVERS": TestEnvironment.kafkaBootstrapServers,
-                "AUTH_KEY_ENCRYPTION_KEY": Data(SecureRandom.bytes(count: 32)).base64EncodedString(), "AUTH_PASSWORD_HASH_LN": "10",
-                "AUTH_REDIS_PREFIX": TestEnvironment.uniqueName("e2eauth"), "LOG_LEVEL": "warning",
-            ],
-            port: authPort, name: "e2e-auth")
-        try await auth.start()
-        let authURL = "http://127.0.0.1:\(authPort)"
+        let auth = try await TestServers.auth(schema: authSchema, name: "e2eauth")
+        let authURL = TestServers.url(auth)
         let notificationPort = FreePort.find()
         let notification = ChildProcess(
             arguments: [TestBinaries.notification],

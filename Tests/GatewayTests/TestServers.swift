@@ -1,3 +1,4 @@
+import ERPCrypto
 import ERPTestSupport
 import Foundation
 
@@ -35,4 +36,21 @@ enum TestServers {
     }
 
     static func url(_ process: ChildProcess) -> String { "http://127.0.0.1:\(process.port)" }
+
+    /// The real erp-auth binary on a free port with its own schema (the stack's Redis and
+    /// Kafka, fast password hashing), started.
+    static func auth(schema: TestSchema, name: String) async throws -> ChildProcess {
+        let port = FreePort.find()
+        let auth = ChildProcess(
+            arguments: [TestBinaries.auth],
+            environment: [
+                "HTTP_PORT": String(port), "POSTGRES_URL": schema.appURL, "POSTGRES_MIGRATION_URL": schema.ownerURL,
+                "REDIS_URL": TestEnvironment.redisURL, "KAFKA_BOOTSTRAP_SERVERS": TestEnvironment.kafkaBootstrapServers,
+                "AUTH_KEY_ENCRYPTION_KEY": Data(SecureRandom.bytes(count: 32)).base64EncodedString(), "AUTH_PASSWORD_HASH_LN": "10",
+                "AUTH_REDIS_PREFIX": TestEnvironment.uniqueName(name), "LOG_LEVEL": "warning",
+            ],
+            port: port, name: name)
+        try await auth.start()
+        return auth
+    }
 }
