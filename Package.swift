@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "erp-dev-broker", targets: ["ERPDevBroker"]),
         .executable(name: "erp-auth", targets: ["AuthService"]),
         .executable(name: "erp-subscription", targets: ["SubscriptionService"]),
+        .executable(name: "erp-crm", targets: ["CRMService"]),
         .executable(name: "erp-gateway", targets: ["GatewayService"]),
         .executable(name: "erp-test-upstream", targets: ["GatewayTestUpstream"]),
         .executable(name: "erp-bench", targets: ["ERPBench"]),
@@ -85,6 +86,19 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
             path: "Services/Subscription",
+            resources: [.copy("Migrations"), .copy("openapi.yaml")]
+        ),
+
+        .executableTarget(
+            name: "CRMService",
+            dependencies: [
+                "ERPServiceKit", "ERPProtocol", "ERPPostgres", "ERPRedis", hummingbird, logging,
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "Services/CRM",
             resources: [.copy("Migrations"), .copy("openapi.yaml")]
         ),
 
@@ -167,6 +181,14 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/SubscriptionServiceTests"
+        ),
+        .testTarget(
+            name: "CRMServiceTests",
+            dependencies: [
+                "CRMService", "ERPServiceKit", "ERPTestSupport", "ERPCrypto", "ERPKafka", hummingbird,
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/CRMServiceTests"
         ),
         .testTarget(
             name: "GatewayTests",
