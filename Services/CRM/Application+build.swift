@@ -33,15 +33,19 @@ enum CRMApplication {
         CompanyController(dependencies: dependencies).addRoutes(to: router)
         ContactController(dependencies: dependencies).addRoutes(to: router)
         CustomFieldController(dependencies: dependencies).addRoutes(to: router)
+        LeadController(dependencies: dependencies).addRoutes(to: router)
+        LeadAssignmentController(dependencies: dependencies).addRoutes(to: router)
+        PipelineController(dependencies: dependencies).addRoutes(to: router)
+        OpportunityController(dependencies: dependencies).addRoutes(to: router)
         return router
     }
 
     /// One handler per consumed event type.
     static func eventHandlers(_ dependencies: CRMDependencies) -> [any EventHandler] {
-        []
+        [OrganizationCreatedHandler(dependencies: dependencies)]
     }
 
-    static let consumedTopics: [String] = []
+    static let consumedTopics = [EventTopic.events(for: .auth)]
 
     /// Runs the service until SIGTERM.
     static func run(configuration: CRMConfiguration) async throws {

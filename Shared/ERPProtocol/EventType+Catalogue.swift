@@ -186,6 +186,8 @@ extension EventType {
         public static let pipelineCreated = EventType(catalogue: "erp.crm.pipeline.created")
         /// `erp.crm.pipeline.updated` (name, default flag or stages changed)
         public static let pipelineUpdated = EventType(catalogue: "erp.crm.pipeline.updated")
+        /// `erp.crm.pipeline.deleted`
+        public static let pipelineDeleted = EventType(catalogue: "erp.crm.pipeline.deleted")
         /// `erp.crm.activity.updated`
         public static let activityUpdated = EventType(catalogue: "erp.crm.activity.updated")
         /// `erp.crm.activity.completed` (a task marked done)
@@ -220,6 +222,7 @@ extension EventType {
             opportunityDeleted,
             pipelineCreated,
             pipelineUpdated,
+            pipelineDeleted,
             activityUpdated,
             activityCompleted,
             activityDeleted,

@@ -50,6 +50,7 @@ struct CRMError: Error, ProblemConvertible, CustomStringConvertible {
     static func leadNotConvertible(_ status: String) -> CRMError {
         CRMError("lead_not_convertible", 409, "Lead cannot be converted", "Only a qualified lead can be converted; this one is \(status).")
     }
+    static let leadConverted = CRMError("lead_converted", 409, "Lead converted", "A converted lead is read-only; change its contact or opportunity.")
     static let noRoundRobinMembers = CRMError(
         "round_robin_empty", 409, "No one to assign", "The round-robin rotation has no members; set them with PUT /v1/lead-assignment."
     )

@@ -55,9 +55,10 @@ struct FieldValidator {
         return normalized
     }
 
-    /// An http(s) URL, or nil when absent.
+    /// An http(s) URL, or nil when absent; a bare host (`acme.com/about`) gets `https://`.
     mutating func url(_ value: String?, field: String) -> String? {
-        guard let text = text(value, field: field, maximum: 2048) else { return nil }
+        guard var text = text(value, field: field, maximum: 2048) else { return nil }
+        if !text.contains("://"), Normalize.domain(text) != nil { text = "https://" + text }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
             add(.invalid(field, message: "An http or https URL."))
             return nil
