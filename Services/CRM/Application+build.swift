@@ -37,15 +37,17 @@ enum CRMApplication {
         LeadAssignmentController(dependencies: dependencies).addRoutes(to: router)
         PipelineController(dependencies: dependencies).addRoutes(to: router)
         OpportunityController(dependencies: dependencies).addRoutes(to: router)
+        ActivityController(dependencies: dependencies).addRoutes(to: router)
+        TimelineController(dependencies: dependencies).addRoutes(to: router)
         return router
     }
 
     /// One handler per consumed event type.
     static func eventHandlers(_ dependencies: CRMDependencies) -> [any EventHandler] {
-        [OrganizationCreatedHandler(dependencies: dependencies)]
+        [OrganizationCreatedHandler(dependencies: dependencies), InvoicePaidHandler()]
     }
 
-    static let consumedTopics = [EventTopic.events(for: .auth)]
+    static let consumedTopics = [EventTopic.events(for: .auth), EventTopic.events(for: .finance)]
 
     /// Runs the service until SIGTERM.
     static func run(configuration: CRMConfiguration) async throws {

@@ -59,23 +59,7 @@ struct RecordLister {
         case .only: sql.append(" WHERE r.deleted_at IS NOT NULL")
         }
         for filter in filters { filter(&sql) }
-        if let after {
-            sql.append(" AND (")
-            sql.append(sort.field.expression)
-            sql.append(", r.id) ")
-            sql.append(sort.descending ? "<" : ">")
-            sql.append(" (CAST(")
-            sql.bind(after.k)
-            sql.append(" AS ")
-            sql.append(sort.field.sqlType)
-            sql.append("), ")
-            sql.bind(after.id)
-            sql.append(")")
-        }
-        sql.append(" ORDER BY ")
-        sql.append(sort.field.expression)
-        sql.append(sort.descending ? " DESC, r.id DESC LIMIT " : " ASC, r.id ASC LIMIT ")
-        sql.bind(limit)
+        sql.appendKeysetPage(sort: sort, after: after, limit: limit)
         return Array(try await connection.query(sql.query()))
     }
 
@@ -92,6 +76,30 @@ struct RecordLister {
     /// The cursor keys of a fetched row (its sort key and id).
     static func cursor(_ row: PostgresRow, sort: ListSort) throws -> ListCursor {
         ListCursor(s: sort.token, k: try row.decode(String.self, named: "sort_key"), id: try row.decode(UUID.self, named: "id"))
+    }
+}
+
+extension SQLBuilder {
+    /// ` AND (sort, r.id) > (cursor…) ORDER BY sort, r.id LIMIT n` (reversed for descending sorts):
+    /// the keyset page after `after` over the alias `r`.
+    mutating func appendKeysetPage(sort: ListSort, after: ListCursor?, limit: Int) {
+        if let after {
+            append(" AND (")
+            append(sort.field.expression)
+            append(", r.id) ")
+            append(sort.descending ? "<" : ">")
+            append(" (CAST(")
+            bind(after.k)
+            append(" AS ")
+            append(sort.field.sqlType)
+            append("), ")
+            bind(after.id)
+            append(")")
+        }
+        append(" ORDER BY ")
+        append(sort.field.expression)
+        append(sort.descending ? " DESC, r.id DESC LIMIT " : " ASC, r.id ASC LIMIT ")
+        bind(limit)
     }
 }
 

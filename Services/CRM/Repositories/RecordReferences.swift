@@ -10,6 +10,7 @@ struct RecordReferences {
     init(_ connection: PostgresConnection) { self.connection = connection }
 
     func move(_ recordType: RecordType, from duplicate: UUID, to survivor: UUID) async throws {
+        try await ActivityRepository(connection).move(recordType, from: duplicate, to: survivor)
         switch recordType {
         case .company:
             try await connection.execute(
