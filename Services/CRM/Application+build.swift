@@ -39,6 +39,7 @@ enum CRMApplication {
         OpportunityController(dependencies: dependencies).addRoutes(to: router)
         ActivityController(dependencies: dependencies).addRoutes(to: router)
         TimelineController(dependencies: dependencies).addRoutes(to: router)
+        SearchController(dependencies: dependencies).addRoutes(to: router)
         return router
     }
 

@@ -93,4 +93,14 @@ struct SearchText: Sendable {
     static func upperBound(_ word: String) -> String {
         word + "\u{10FFFF}"
     }
+
+    /// Fuzzy matching compares a word with the record words that share its first letter (typos
+    /// rarely hit the first letter, and the range keeps the lookup on the index).
+    static func firstLetter(_ word: String) -> String {
+        String(word.prefix(1))
+    }
+
+    /// pg_trgm similarity from which a record word counts as a typo of a search word
+    /// (`jon`/`john` 0.29, `smiht`/`smith` 0.33, `globx`/`globex` 0.44).
+    static let fuzzyThreshold = 0.25
 }

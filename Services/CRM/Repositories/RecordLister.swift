@@ -38,13 +38,8 @@ struct RecordLister {
             sql.append("))::float8 AS rank FROM ")
             sql.append(table.name)
             sql.append(" t WHERE t.id IN (")
-            Self.appendMatches(&sql, recordType: table.recordType, search: search)
-            sql.append(")")
-            if search.fuzzy {
-                sql.append(" OR t.search_text OPERATOR(public.%) ")
-                sql.bind(search.raw)
-            }
-            sql.append(") ")
+            Self.appendMatches(&sql, types: [table.recordType], search: search, selectType: false)
+            sql.append(")) ")
         }
         sql.append("SELECT ")
         sql.append(table.columns)
@@ -63,13 +58,21 @@ struct RecordLister {
         return Array(try await connection.query(sql.query()))
     }
 
-    /// `SELECT record_id … INTERSECT …`: records having, for every word of the search, a term
-    /// starting with it. A byte-order range on the "C" collated term uses the index.
-    static func appendMatches(_ sql: inout SQLBuilder, recordType: RecordType, search: SearchText) {
+    /// `SELECT [record_type,] record_id … INTERSECT …`: records of `types` having, for every word
+    /// of the search, a word starting with it — or, when fuzzy, a word with the same first letter
+    /// that is trigram-similar to it. Byte-order ranges on the "C" collated term use the index.
+    static func appendMatches(_ sql: inout SQLBuilder, types: [RecordType], search: SearchText, selectType: Bool) {
         for (index, word) in search.words.enumerated() {
             if index > 0 { sql.append(" INTERSECT ") }
-            sql.append("SELECT st.record_id FROM search_terms st WHERE st.record_type = ? AND st.term >= ? AND st.term < ?",
-                       recordType.rawValue, word, SearchText.upperBound(word))
+            sql.append(selectType ? "SELECT DISTINCT st.record_type, st.record_id" : "SELECT st.record_id")
+            sql.append(" FROM search_terms st WHERE st.record_type = ANY(?) AND ((st.term >= ? AND st.term < ?)",
+                       types.map(\.rawValue), word, SearchText.upperBound(word))
+            if search.fuzzy {
+                let letter = SearchText.firstLetter(word)
+                sql.append(" OR (st.term >= ? AND st.term < ? AND public.similarity(st.term, ?) >= ?)",
+                           letter, SearchText.upperBound(letter), word, SearchText.fuzzyThreshold)
+            }
+            sql.append(")")
         }
     }
 
