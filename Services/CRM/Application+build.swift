@@ -40,6 +40,7 @@ enum CRMApplication {
         ActivityController(dependencies: dependencies).addRoutes(to: router)
         TimelineController(dependencies: dependencies).addRoutes(to: router)
         SearchController(dependencies: dependencies).addRoutes(to: router)
+        DataController(dependencies: dependencies).addRoutes(to: router)
         return router
     }
 

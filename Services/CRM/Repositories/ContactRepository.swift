@@ -176,3 +176,20 @@ struct ContactRepository {
         )
     }
 }
+
+extension ContactRepository {
+    /// The primary company link (company domain and role) of each of `contacts`.
+    func primaryCompanies(_ contacts: [UUID]) async throws -> [UUID: (companyID: UUID, domain: String?, role: String)] {
+        guard !contacts.isEmpty else { return [:] }
+        var result: [UUID: (UUID, String?, String)] = [:]
+        for row in try await connection.query(
+            """
+            SELECT l.contact_id, l.company_id, c.domain, l.role FROM contact_companies l JOIN companies c ON c.id = l.company_id
+            WHERE l.is_primary AND l.contact_id = ANY(\(contacts))
+            """
+        ) {
+            result[try row.decode(UUID.self, at: 0)] = (try row.decode(UUID.self, at: 1), try row.decode(String?.self, at: 2), try row.decode(String.self, at: 3))
+        }
+        return result
+    }
+}
