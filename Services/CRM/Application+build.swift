@@ -41,6 +41,7 @@ enum CRMApplication {
         TimelineController(dependencies: dependencies).addRoutes(to: router)
         SearchController(dependencies: dependencies).addRoutes(to: router)
         DataController(dependencies: dependencies).addRoutes(to: router)
+        AnalyticsController(dependencies: dependencies).addRoutes(to: router)
         return router
     }
 
