@@ -4,7 +4,7 @@ import Logging
 /// `make bench`: measures the platform against references run in the same process and minute
 /// (the machines are noisy, so ratios mean more than bare numbers).
 ///
-///   erp-bench [pool] [outbox] [auth] [gateway] [entitlements]     (all when none is named)
+///   erp-bench [pool] [outbox] [auth] [gateway] [entitlements] [crm]     (all when none is named)
 @main
 enum ERPBench {
     static func main() async throws {
@@ -30,6 +30,9 @@ enum ERPBench {
         }
         if runAll || selected.contains("entitlements") {
             try await EntitlementBenchmark().run()
+        }
+        if runAll || selected.contains("crm") {
+            try await CRMBenchmark().run()
         }
     }
 }
