@@ -66,13 +66,6 @@ struct CompanyRepository {
         ) == 1
     }
 
-    func list(
-        filters: [ListFilter], deleted: DeletedFilter, search: SearchText?, sort: ListSort, after: ListCursor?, limit: Int
-    ) async throws -> [PostgresRow] {
-        try await RecordLister(connection: connection).list(
-            Self.table, filters: filters, deleted: deleted, search: search, sort: sort, after: after, limit: limit)
-    }
-
     /// Names of companies by id (for link and timeline summaries).
     func names(_ ids: [UUID]) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }

@@ -60,13 +60,6 @@ struct ContactRepository {
         ) == 1
     }
 
-    func list(
-        filters: [ListFilter], deleted: DeletedFilter, search: SearchText?, sort: ListSort, after: ListCursor?, limit: Int
-    ) async throws -> [PostgresRow] {
-        try await RecordLister(connection: connection).list(
-            Self.table, filters: filters, deleted: deleted, search: search, sort: sort, after: after, limit: limit)
-    }
-
     // MARK: Company links
 
     /// The contact's links to live companies, primary first.

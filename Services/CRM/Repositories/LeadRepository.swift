@@ -67,13 +67,6 @@ struct LeadRepository {
         ) == 1
     }
 
-    func list(
-        filters: [ListFilter], deleted: DeletedFilter, search: SearchText?, sort: ListSort, after: ListCursor?, limit: Int
-    ) async throws -> [PostgresRow] {
-        try await RecordLister(connection: connection).list(
-            Self.table, filters: filters, deleted: deleted, search: search, sort: sort, after: after, limit: limit)
-    }
-
     static func decode(_ row: PostgresRow) throws -> Lead {
         var budget: Money?
         if let minor = try row.decode(Int64?.self, named: "budget_minor"), let code = try row.decode(String?.self, named: "budget_currency"),

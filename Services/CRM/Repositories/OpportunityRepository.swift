@@ -62,13 +62,6 @@ struct OpportunityRepository {
         ) == 1
     }
 
-    func list(
-        filters: [ListFilter], deleted: DeletedFilter, search: SearchText?, sort: ListSort, after: ListCursor?, limit: Int
-    ) async throws -> [PostgresRow] {
-        try await RecordLister(connection: connection).list(
-            Self.table, filters: filters, deleted: deleted, search: search, sort: sort, after: after, limit: limit)
-    }
-
     func recordStageChange(_ change: StageChange, tenant: TenantID) async throws {
         try await connection.execute(
             """

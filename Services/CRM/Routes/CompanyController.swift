@@ -32,11 +32,7 @@ struct CompanyController {
     @Sendable func list(_ request: Request, context: ERPRequestContext) async throws -> Page<CompanyResponse> {
         let tenant = try context.require(CRMPermission.companyRead).tenantID
         let parameters = try Self.listParameters(request)
-        let rows = try await dependencies.read(tenant) { tx in
-            try await CompanyRepository(tx.connection).list(
-                filters: parameters.filters, deleted: parameters.deleted, search: parameters.search, sort: parameters.sort,
-                after: parameters.after, limit: parameters.page.fetchLimit)
-        }
+        let rows = try await dependencies.read(tenant) { try await parameters.rows(CompanyRepository.table, $0.connection) }
         return try makePage(rows, request: parameters.page, sort: parameters.sort) { CompanyResponse(try CompanyRepository.decode($0)) }
     }
 

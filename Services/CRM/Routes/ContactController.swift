@@ -39,11 +39,7 @@ struct ContactController {
     @Sendable func list(_ request: Request, context: ERPRequestContext) async throws -> Page<ContactResponse> {
         let tenant = try context.require(CRMPermission.contactRead).tenantID
         let parameters = try Self.listParameters(request)
-        let rows = try await dependencies.read(tenant) { tx in
-            try await ContactRepository(tx.connection).list(
-                filters: parameters.filters, deleted: parameters.deleted, search: parameters.search, sort: parameters.sort,
-                after: parameters.after, limit: parameters.page.fetchLimit)
-        }
+        let rows = try await dependencies.read(tenant) { try await parameters.rows(ContactRepository.table, $0.connection) }
         return try makePage(rows, request: parameters.page, sort: parameters.sort) {
             ContactResponse(try ContactRepository.decode($0), withLinks: false)
         }

@@ -98,9 +98,7 @@ struct DataController {
         case .lead: LeadRepository.table
         case .opportunity: OpportunityRepository.table
         }
-        return try await RecordLister(connection: tx.connection).list(
-            table, filters: parameters.filters, deleted: parameters.deleted, search: parameters.search, sort: parameters.sort, after: after,
-            limit: limit + 1)
+        return try await parameters.rows(table, tx.connection, after: after, limit: limit + 1)
     }
 
     private static func write(_ rows: [PostgresRow], type: RecordType, header: [String], into output: inout String, _ tx: CRMTransaction) async throws {

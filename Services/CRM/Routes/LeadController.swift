@@ -51,11 +51,7 @@ struct LeadController {
     @Sendable func list(_ request: Request, context: ERPRequestContext) async throws -> Page<LeadResponse> {
         let tenant = try context.require(CRMPermission.leadRead).tenantID
         let parameters = try Self.listParameters(request)
-        let rows = try await dependencies.read(tenant) { tx in
-            try await LeadRepository(tx.connection).list(
-                filters: parameters.filters, deleted: parameters.deleted, search: parameters.search, sort: parameters.sort,
-                after: parameters.after, limit: parameters.page.fetchLimit)
-        }
+        let rows = try await dependencies.read(tenant) { try await parameters.rows(LeadRepository.table, $0.connection) }
         return try makePage(rows, request: parameters.page, sort: parameters.sort) { LeadResponse(try LeadRepository.decode($0)) }
     }
 

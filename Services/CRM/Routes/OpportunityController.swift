@@ -59,10 +59,7 @@ struct OpportunityController {
         let tenant = try context.require(CRMPermission.opportunityRead).tenantID
         let parameters = try Self.listParameters(request)
         let (rows, stages) = try await dependencies.read(tenant) { tx in
-            (try await OpportunityRepository(tx.connection).list(
-                filters: parameters.filters, deleted: parameters.deleted, search: parameters.search, sort: parameters.sort,
-                after: parameters.after, limit: parameters.page.fetchLimit),
-             try await PipelineRepository(tx.connection).allStages())
+            (try await parameters.rows(OpportunityRepository.table, tx.connection), try await PipelineRepository(tx.connection).allStages())
         }
         return try makePage(rows, request: parameters.page, sort: parameters.sort) {
             let opportunity = try OpportunityRepository.decode($0)

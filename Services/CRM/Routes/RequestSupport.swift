@@ -1,3 +1,4 @@
+import ERPPostgres
 import ERPProtocol
 import ERPServiceKit
 import Foundation
@@ -45,6 +46,13 @@ struct ListParameters: Sendable {
         }
         guard issues.isEmpty else { throw ProblemDetails.validation(issues) }
         self.filters = filters
+    }
+
+    /// The page of `table` these parameters ask for (one row more than the limit), after `cursor`
+    /// when given instead of the request's own.
+    func rows(_ table: RecordLister.Table, _ connection: PostgresConnection, after cursor: ListCursor? = nil, limit: Int? = nil) async throws -> [PostgresRow] {
+        try await RecordLister(connection: connection).list(
+            table, filters: filters, deleted: deleted, search: search, sort: sort, after: cursor ?? after, limit: limit ?? page.fetchLimit)
     }
 
     static func bool(_ text: String?, name: String) throws -> Bool? {
