@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "erp-auth", targets: ["AuthService"]),
         .executable(name: "erp-subscription", targets: ["SubscriptionService"]),
         .executable(name: "erp-notification", targets: ["NotificationService"]),
+        .executable(name: "erp-crm", targets: ["CRMService"]),
         .executable(name: "erp-gateway", targets: ["GatewayService"]),
         .executable(name: "erp-test-upstream", targets: ["GatewayTestUpstream"]),
         .executable(name: "erp-bench", targets: ["ERPBench"]),
@@ -92,6 +93,19 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
             path: "Services/Subscription",
+            resources: [.copy("Migrations"), .copy("openapi.yaml")]
+        ),
+
+        .executableTarget(
+            name: "CRMService",
+            dependencies: [
+                "ERPServiceKit", "ERPProtocol", "ERPPostgres", "ERPRedis", hummingbird, logging,
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "Services/CRM",
             resources: [.copy("Migrations"), .copy("openapi.yaml")]
         ),
 
@@ -196,6 +210,14 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/SubscriptionServiceTests"
+        ),
+        .testTarget(
+            name: "CRMServiceTests",
+            dependencies: [
+                "CRMService", "ERPServiceKit", "ERPTestSupport", "ERPCrypto", "ERPKafka", hummingbird,
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/CRMServiceTests"
         ),
         .testTarget(
             name: "NotificationServiceTests",

@@ -4,7 +4,7 @@ import Logging
 /// `make bench`: measures the platform against references run in the same process and minute
 /// (the machines are noisy, so ratios mean more than bare numbers).
 ///
-///   erp-bench [pool] [outbox] [auth] [gateway] [entitlements] [tokens] [notification]     (all when none is named)
+///   erp-bench [pool] [outbox] [auth] [gateway] [entitlements] [tokens] [notification] [crm]     (all when none is named)
 @main
 enum ERPBench {
     static func main() async throws {
@@ -36,6 +36,9 @@ enum ERPBench {
         }
         if runAll || selected.contains("notification") {
             try await NotificationBenchmark().run()
+        }
+        if runAll || selected.contains("crm") {
+            try await CRMBenchmark().run()
         }
     }
 }

@@ -159,6 +159,41 @@ extension EventType {
         public static let opportunityLost = EventType(catalogue: "erp.crm.opportunity.lost")
         /// `erp.crm.activity.logged`
         public static let activityLogged = EventType(catalogue: "erp.crm.activity.logged")
+        // erp-crm's own additions (issue 6), kept together.
+        /// `erp.crm.company.deleted` (soft delete; restorable)
+        public static let companyDeleted = EventType(catalogue: "erp.crm.company.deleted")
+        /// `erp.crm.company.restored`
+        public static let companyRestored = EventType(catalogue: "erp.crm.company.restored")
+        /// `erp.crm.company.merged` (a duplicate folded into the surviving company)
+        public static let companyMerged = EventType(catalogue: "erp.crm.company.merged")
+        /// `erp.crm.contact.deleted` (soft delete; restorable)
+        public static let contactDeleted = EventType(catalogue: "erp.crm.contact.deleted")
+        /// `erp.crm.contact.restored`
+        public static let contactRestored = EventType(catalogue: "erp.crm.contact.restored")
+        /// `erp.crm.lead.updated`
+        public static let leadUpdated = EventType(catalogue: "erp.crm.lead.updated")
+        /// `erp.crm.lead.status_changed`
+        public static let leadStatusChanged = EventType(catalogue: "erp.crm.lead.status_changed")
+        /// `erp.crm.lead.assigned`
+        public static let leadAssigned = EventType(catalogue: "erp.crm.lead.assigned")
+        /// `erp.crm.lead.deleted`
+        public static let leadDeleted = EventType(catalogue: "erp.crm.lead.deleted")
+        /// `erp.crm.opportunity.updated`
+        public static let opportunityUpdated = EventType(catalogue: "erp.crm.opportunity.updated")
+        /// `erp.crm.opportunity.deleted`
+        public static let opportunityDeleted = EventType(catalogue: "erp.crm.opportunity.deleted")
+        /// `erp.crm.pipeline.created`
+        public static let pipelineCreated = EventType(catalogue: "erp.crm.pipeline.created")
+        /// `erp.crm.pipeline.updated` (name, default flag or stages changed)
+        public static let pipelineUpdated = EventType(catalogue: "erp.crm.pipeline.updated")
+        /// `erp.crm.pipeline.deleted`
+        public static let pipelineDeleted = EventType(catalogue: "erp.crm.pipeline.deleted")
+        /// `erp.crm.activity.updated`
+        public static let activityUpdated = EventType(catalogue: "erp.crm.activity.updated")
+        /// `erp.crm.activity.completed` (a task marked done)
+        public static let activityCompleted = EventType(catalogue: "erp.crm.activity.completed")
+        /// `erp.crm.activity.deleted`
+        public static let activityDeleted = EventType(catalogue: "erp.crm.activity.deleted")
         /// Every event type this service publishes.
         public static let all: [EventType] = [
             companyCreated,
@@ -174,6 +209,23 @@ extension EventType {
             opportunityWon,
             opportunityLost,
             activityLogged,
+            companyDeleted,
+            companyRestored,
+            companyMerged,
+            contactDeleted,
+            contactRestored,
+            leadUpdated,
+            leadStatusChanged,
+            leadAssigned,
+            leadDeleted,
+            opportunityUpdated,
+            opportunityDeleted,
+            pipelineCreated,
+            pipelineUpdated,
+            pipelineDeleted,
+            activityUpdated,
+            activityCompleted,
+            activityDeleted,
         ]
     }
 

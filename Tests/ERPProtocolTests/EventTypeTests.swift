@@ -42,7 +42,7 @@ struct EventTypeTests {
 
     @Test("every catalogue constant is valid, unique and names its own service")
     func catalogueIsValid() throws {
-        #expect(EventType.catalogue.count == 90)
+        #expect(EventType.catalogue.count == 107)
         #expect(Set(EventType.catalogue).count == EventType.catalogue.count)
         for type in EventType.catalogue {
             #expect(try EventType(type.rawValue) == type)

@@ -19,5 +19,6 @@ swift build -c release --product erp-auth
 swift build -c release --product erp-gateway
 swift build -c release --product erp-subscription
 swift build -c release --product erp-notification
+swift build -c release --product erp-crm
 swift build -c release --product erp-test-upstream
 "$(swift build -c release --show-bin-path)/erp-bench" "$@"

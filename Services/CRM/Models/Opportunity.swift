@@ -1,0 +1,51 @@
+import ERPProtocol
+import Foundation
+
+/// Whether an opportunity is still being worked, or how it ended.
+enum OpportunityStatus: String, Sendable, Hashable, Codable {
+    case open, won, lost
+}
+
+/// A possible deal: an amount expected to close by a date, moving through a pipeline's stages.
+struct Opportunity: Sendable, Hashable {
+    var id: UUID
+    var name: String
+    var pipelineID: UUID
+    var stageID: UUID
+    var amount: Money
+    var expectedCloseDate: CalendarDate?
+    var status: OpportunityStatus
+    var closeReason: String?
+    var closedAt: Date?
+    var stageEnteredAt: Date
+    var companyID: UUID?
+    var contactID: UUID?
+    var leadID: UUID?
+    var ownerID: UserID?
+    var description: String
+    var tags: [String]
+    var customFields: [String: JSONValue]
+    var version: Int64
+    var createdBy: String
+    var createdAt: Date
+    var updatedAt: Date
+    var deletedAt: Date?
+
+    func event(probability: Int) -> OpportunityEvent {
+        OpportunityEvent(
+            opportunityId: id, name: name, pipelineId: pipelineID, stageId: stageID, probability: probability, amount: amount,
+            expectedCloseDate: expectedCloseDate?.description, status: status.rawValue, companyId: companyID, contactId: contactID,
+            ownerId: ownerID, version: version
+        )
+    }
+}
+
+/// One stage change of an opportunity (the first has no `fromStageID`).
+struct StageChange: Sendable, Hashable {
+    var id: UUID
+    var opportunityID: UUID
+    var fromStageID: UUID?
+    var toStageID: UUID
+    var changedBy: String
+    var changedAt: Date
+}

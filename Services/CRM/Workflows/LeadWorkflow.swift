@@ -1,0 +1,186 @@
+import ERPPostgres
+import ERPProtocol
+import Foundation
+
+/// Lead writes inside one tenant transaction: validation, scoring when the inputs change, the
+/// status state machine, owner assignment (manual or round-robin), events and timeline.
+struct LeadWorkflow {
+    let tx: CRMTransaction
+
+    init(_ tx: CRMTransaction) { self.tx = tx }
+
+    private var leads: LeadRepository { LeadRepository(tx.connection) }
+
+    /// How a lead got its owner.
+    enum AssignmentMethod: String, Sendable {
+        case manual
+        case roundRobin = "round_robin"
+    }
+
+    func create(_ input: LeadInput) async throws -> Lead {
+        var lead = Lead(
+            id: UUID(), firstName: "", lastName: "", email: nil, phone: nil, title: nil, companyName: nil, website: nil, source: .other,
+            status: .new, statusReason: nil, ownerID: nil,
+            scoring: LeadScoringInput(budget: nil, purchaseTimeline: .unknown, technicalComplexity: .unknown, decisionRole: .unknown, industry: nil),
+            score: nil, scorePriority: nil, scoredAt: nil, convertedAt: nil, convertedBy: nil, convertedContactID: nil, convertedCompanyID: nil,
+            convertedOpportunityID: nil, description: "", tags: [], customFields: [:], version: 1, createdBy: tx.actor, createdAt: tx.now,
+            updatedAt: tx.now, deletedAt: nil
+        )
+        try input.validated(into: &lead, definitions: try await CustomFieldRepository(tx.connection).all(entity: .lead))
+        var method: AssignmentMethod?
+        if let owner = input.ownerId {
+            lead.ownerID = owner
+            method = .manual
+        } else if let next = try await LeadAssignmentRepository(tx.connection).next(tenant: tx.tenant) {
+            lead.ownerID = next
+            method = .roundRobin
+        } else {
+            lead.ownerID = tx.actorUser
+        }
+        let score = tx.scorer.score(lead.scoring)
+        apply(score, to: &lead)
+        try await leads.insert(lead, tenant: tx.tenant)
+        try await tx.publish(
+            EventType.CRM.leadCreated, subject: lead.id, lead.event,
+            timeline: [.init(recordType: .lead, recordID: lead.id, summary: "Lead \(lead.displayName) created from \(lead.source.rawValue)")])
+        try await recordScore(score, lead: lead, previous: nil)
+        if let method, let owner = lead.ownerID {
+            try await publishAssignment(lead, owner: owner, previous: nil, method: method)
+        }
+        return lead
+    }
+
+    /// Applies `patch`; re-scores the lead when a scoring input changed.
+    func update(_ id: UUID, patch: LeadPatch, expectedVersion: Int64) async throws -> Lead {
+        let current = try await live(id)
+        guard current.version == expectedVersion else { throw CRMError.versionMismatch }
+        guard current.status != .converted else { throw CRMError.leadConverted }
+        var lead = current
+        try patch.applied(to: LeadInput(current)).validated(into: &lead, definitions: try await CustomFieldRepository(tx.connection).all(entity: .lead))
+        let rescore = lead.scoring != current.scoring
+        let score = rescore ? tx.scorer.score(lead.scoring) : nil
+        if let score { apply(score, to: &lead) }
+        lead.version = current.version + 1
+        lead.updatedAt = tx.now
+        try await save(lead, expectedVersion: expectedVersion)
+        let changed = patch.changedMembers
+        try await tx.publish(
+            EventType.CRM.leadUpdated, subject: id, lead.event,
+            timeline: [.init(recordType: .lead, recordID: id, summary: "Updated \(changed.isEmpty ? "nothing" : changed.joined(separator: ", "))")])
+        if let score { try await recordScore(score, lead: lead, previous: current.score) }
+        return lead
+    }
+
+    /// Moves the lead along its state machine; `unqualified` needs a reason.
+    func changeStatus(_ id: UUID, to status: LeadStatus, reason: String?, expectedVersion: Int64?) async throws -> Lead {
+        var lead = try await live(id)
+        if let expectedVersion, expectedVersion != lead.version { throw CRMError.versionMismatch }
+        guard lead.status.manualSuccessors.contains(status) else {
+            throw CRMError.invalidTransition(from: lead.status.rawValue, to: status.rawValue)
+        }
+        var validator = FieldValidator()
+        let reason = validator.text(reason, field: "reason", maximum: 500)
+        if status == .unqualified, reason == nil { validator.add(.required("reason", message: "Say why the lead is unqualified.")) }
+        try validator.check()
+        let previous = lead
+        lead.status = status
+        lead.statusReason = reason
+        lead.version += 1
+        lead.updatedAt = tx.now
+        try await save(lead, expectedVersion: previous.version)
+        try await publishStatusChange(lead, from: previous.status, reason: reason)
+        return lead
+    }
+
+    func publishStatusChange(_ lead: Lead, from: LeadStatus, reason: String?) async throws {
+        try await tx.publish(
+            EventType.CRM.leadStatusChanged, subject: lead.id,
+            LeadStatusChanged(leadId: lead.id, from: from.rawValue, to: lead.status.rawValue, reason: reason, changedBy: tx.actor),
+            timeline: [.init(recordType: .lead, recordID: lead.id, summary: "Status \(from.rawValue) → \(lead.status.rawValue)\(reason.map { ": \($0)" } ?? "")")])
+    }
+
+    /// Gives the lead to `owner`, or to the next member of the round-robin rotation.
+    func assign(_ id: UUID, owner: UserID?, expectedVersion: Int64?) async throws -> Lead {
+        var lead = try await live(id)
+        if let expectedVersion, expectedVersion != lead.version { throw CRMError.versionMismatch }
+        let method: AssignmentMethod
+        let chosen: UserID
+        if let owner {
+            chosen = owner
+            method = .manual
+        } else {
+            guard let next = try await LeadAssignmentRepository(tx.connection).next(tenant: tx.tenant) else { throw CRMError.noRoundRobinMembers }
+            chosen = next
+            method = .roundRobin
+        }
+        let previous = lead.ownerID
+        let previousVersion = lead.version
+        lead.ownerID = chosen
+        lead.version += 1
+        lead.updatedAt = tx.now
+        try await save(lead, expectedVersion: previousVersion)
+        try await publishAssignment(lead, owner: chosen, previous: previous, method: method)
+        return lead
+    }
+
+    func delete(_ id: UUID, expectedVersion: Int64?) async throws {
+        var lead = try await live(id)
+        if let expectedVersion, expectedVersion != lead.version { throw CRMError.versionMismatch }
+        let previous = lead.version
+        lead.deletedAt = tx.now
+        lead.version += 1
+        lead.updatedAt = tx.now
+        try await save(lead, expectedVersion: previous)
+        try await tx.publish(
+            EventType.CRM.leadDeleted, subject: id, lead.event, timeline: [.init(recordType: .lead, recordID: id, summary: "Lead moved to the trash")])
+    }
+
+    /// Scores the lead again from its stored inputs (e.g. after the scorer changed).
+    func rescore(_ id: UUID) async throws -> Lead {
+        var lead = try await live(id)
+        let previousScore = lead.score
+        let previousVersion = lead.version
+        let score = tx.scorer.score(lead.scoring)
+        apply(score, to: &lead)
+        lead.version += 1
+        lead.updatedAt = tx.now
+        try await save(lead, expectedVersion: previousVersion)
+        try await recordScore(score, lead: lead, previous: previousScore)
+        return lead
+    }
+
+    func live(_ id: UUID) async throws -> Lead {
+        guard let lead = try await leads.find(id, forUpdate: true), lead.deletedAt == nil else { throw ProblemDetails.notFound() }
+        return lead
+    }
+
+    func save(_ lead: Lead, expectedVersion: Int64) async throws {
+        guard try await leads.update(lead, expectedVersion: expectedVersion) else { throw CRMError.versionMismatch }
+    }
+
+    private func apply(_ score: LeadScore, to lead: inout Lead) {
+        lead.score = score.total
+        lead.scorePriority = score.priority
+        lead.scoredAt = tx.now
+    }
+
+    /// Stores the score in the history and publishes `lead.scored`.
+    private func recordScore(_ score: LeadScore, lead: Lead, previous: Int?) async throws {
+        try await LeadScoreRepository(tx.connection).insert(
+            .init(id: UUID(), leadID: lead.id, score: score, inputs: lead.scoring, computedBy: tx.actor, computedAt: tx.now), tenant: tx.tenant)
+        try await tx.publish(
+            EventType.CRM.leadScored, subject: lead.id,
+            LeadScored(
+                leadId: lead.id, score: score.total, previousScore: previous, priority: score.priority.rawValue,
+                criteria: score.criteria.map { .init(name: $0.name, points: $0.points, reason: $0.reason) },
+                recommendedAction: score.recommendedAction, scorer: score.scorer),
+            timeline: [.init(recordType: .lead, recordID: lead.id, summary: "Scored \(score.total) (\(score.priority.rawValue))")])
+    }
+
+    private func publishAssignment(_ lead: Lead, owner: UserID, previous: UserID?, method: AssignmentMethod) async throws {
+        try await tx.publish(
+            EventType.CRM.leadAssigned, subject: lead.id,
+            LeadAssigned(leadId: lead.id, ownerId: owner, previousOwnerId: previous, method: method.rawValue, assignedBy: tx.actor),
+            timeline: [.init(recordType: .lead, recordID: lead.id, summary: "Assigned to \(owner) (\(method.rawValue.replacingOccurrences(of: "_", with: "-")))")])
+    }
+}
