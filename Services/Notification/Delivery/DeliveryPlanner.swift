@@ -68,17 +68,23 @@ struct DeliveryPlanner {
         variables.merge(extra) { _, new in new }
         let message = try TemplateRenderer.render(content, variables: variables)
         let dueAt = rule.transactional ? now : preference.releaseTime(after: now)
-        let delivery = Delivery(
+        var delivery = Delivery(
             id: UUID(), tenantID: event.tenantID, eventID: event.id.uuid, eventType: event.type.rawValue, eventTime: event.time, channel: rule.channel,
             target: target, userID: recipient.userID, webhookEndpointID: nil, message: message, payload: nil, status: .queued, attempts: 0,
             maxAttempts: configuration.maxAttempts, nextAttemptAt: dueAt, lastError: nil, providerReference: nil, createdAt: now, sentAt: nil
         )
+        // Other channels in digest mode are only held until the digest time; mails are combined.
+        delivery.digest = rule.channel == .email && !rule.transactional && preference.mode == .digest
         return try await store(delivery, dueAt: dueAt)
     }
 
     private func store(_ delivery: Delivery, dueAt: Date) async throws -> Bool {
-        guard try await DeliveryRepository(connection).insert(delivery) else { return false }
-        try await DueWorkRepository(connection).schedule(.delivery, tenant: delivery.tenantID, item: delivery.id, at: dueAt)
+        let deliveries = DeliveryRepository(connection)
+        // A digest mail joins the one already scheduled for the recipient and time (the worker
+        // that sends it gathers the rest); only the first is on the scheduler's list.
+        let joins = delivery.digest ? try await deliveries.digestScheduled(target: delivery.target, at: dueAt) : false
+        guard try await deliveries.insert(delivery) else { return false }
+        if !joins { try await DueWorkRepository(connection).schedule(.delivery, tenant: delivery.tenantID, item: delivery.id, at: dueAt) }
         return true
     }
 

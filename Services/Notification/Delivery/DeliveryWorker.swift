@@ -13,6 +13,10 @@ struct DeliveryWorker {
     func process(tenant: TenantID, delivery id: UUID) async throws {
         let now = dependencies.clock.now()
         guard let delivery = try await claim(tenant: tenant, id: id, now: now) else { return }
+        if delivery.digest && delivery.channel == .email {
+            try await sendDigest(delivery, tenant: tenant, now: now)
+            return
+        }
         let started = Date()
         var endpoint: WebhookEndpoint?
         let outcome: ChannelOutcome
@@ -46,6 +50,39 @@ struct DeliveryWorker {
         }
     }
 
+    /// A digest mail: this delivery and the recipient's other due digest mails, claimed together
+    /// and sent as one message; each delivery records the same outcome (and retries together).
+    private func sendDigest(_ first: Delivery, tenant: TenantID, now: Date) async throws {
+        let companions = try await dependencies.inTenant(tenant) { connection in
+            let deliveries = DeliveryRepository(connection)
+            var claimed: [Delivery] = []
+            for var companion in try await deliveries.dueDigestCompanions(of: first.id, target: first.target, now: now) {
+                try await deliveries.markSending(companion.id)
+                companion.attempts += 1
+                companion.status = .sending
+                claimed.append(companion)
+            }
+            return claimed
+        }
+        let all = [first] + companions
+        var combined = first
+        combined.message = DigestMessage.compose(all.map(\.message))
+        let started = Date()
+        let outcome = await dependencies.email.send(combined, recipientName: nil)
+        let duration = Int(Date().timeIntervalSince(started) * 1000)
+        // One retry time for all (the backoff has jitter), so they are due together again.
+        let configuration = dependencies.configuration
+        let retryAt = dependencies.clock.now().addingTimeInterval(
+            RetryBackoff.delay(afterAttempt: first.attempts, base: configuration.retryBaseSeconds, cap: configuration.retryMaxSeconds))
+        for delivery in all {
+            let attempt = DeliveryAttempt(
+                attempt: delivery.attempts, startedAt: now, durationMs: duration, succeeded: outcome.succeeded, statusCode: outcome.statusCode,
+                error: outcome.error)
+            // Only the first goes back on the scheduler's list for a retry; it gathers the others again.
+            try await record(outcome, attempt: attempt, delivery: delivery, endpoint: nil, retryAt: retryAt, schedulesRetry: delivery.id == first.id)
+        }
+    }
+
     /// The delivery with its attempt counted, or nil when there is nothing to do (already final,
     /// deleted, or not due yet at the clock's now).
     private func claim(tenant: TenantID, id: UUID, now: Date) async throws -> Delivery? {
@@ -74,7 +111,10 @@ struct DeliveryWorker {
         return .sent()
     }
 
-    private func record(_ outcome: ChannelOutcome, attempt: DeliveryAttempt, delivery: Delivery, endpoint: WebhookEndpoint?) async throws {
+    private func record(
+        _ outcome: ChannelOutcome, attempt: DeliveryAttempt, delivery: Delivery, endpoint: WebhookEndpoint?, retryAt: Date? = nil,
+        schedulesRetry: Bool = true
+    ) async throws {
         let configuration = dependencies.configuration
         let now = dependencies.clock.now()
         let tenant = delivery.tenantID
@@ -107,9 +147,10 @@ struct DeliveryWorker {
                 )
                 return
             }
-            let next = now.addingTimeInterval(RetryBackoff.delay(afterAttempt: delivery.attempts, base: configuration.retryBaseSeconds, cap: configuration.retryMaxSeconds))
+            let next = retryAt
+                ?? now.addingTimeInterval(RetryBackoff.delay(afterAttempt: delivery.attempts, base: configuration.retryBaseSeconds, cap: configuration.retryMaxSeconds))
             try await deliveries.finish(delivery.id, status: .retrying, at: now, nextAttemptAt: next, error: outcome.error, providerReference: nil)
-            try await due.schedule(.delivery, tenant: tenant, item: delivery.id, at: next)
+            if schedulesRetry { try await due.schedule(.delivery, tenant: tenant, item: delivery.id, at: next) }
         }
     }
 

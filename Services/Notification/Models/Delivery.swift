@@ -24,4 +24,6 @@ struct Delivery: Sendable, Equatable {
     var providerReference: String?
     var createdAt: Date
     var sentAt: Date?
+    /// An email held for the recipient's daily digest: sent together with their other due ones.
+    var digest = false
 }

@@ -10,7 +10,7 @@ struct DeliveryRepository {
 
     private static let columns: StaticString = """
         id, tenant_id, event_id, event_type, event_time, channel, target, user_id, webhook_endpoint_id, subject, text_body, html_body, payload,
-        status, attempts, max_attempts, next_attempt_at, last_error, provider_reference, created_at, sent_at
+        status, attempts, max_attempts, next_attempt_at, last_error, provider_reference, created_at, sent_at, digest
         """
 
     /// Inserts `delivery` unless the same event already produced it for this channel and
@@ -19,11 +19,11 @@ struct DeliveryRepository {
         try await connection.execute(
             """
             INSERT INTO deliveries (tenant_id, id, event_id, event_type, event_time, channel, target, user_id, webhook_endpoint_id,
-                subject, text_body, html_body, payload, status, attempts, max_attempts, next_attempt_at, created_at)
+                subject, text_body, html_body, payload, status, attempts, max_attempts, next_attempt_at, created_at, digest)
             VALUES (\(delivery.tenantID.uuid), \(delivery.id), \(delivery.eventID), \(delivery.eventType), \(delivery.eventTime),
                 \(delivery.channel.rawValue), \(delivery.target), \(delivery.userID), \(delivery.webhookEndpointID), \(delivery.message.subject),
                 \(delivery.message.text), \(delivery.message.html), \(delivery.payload.map(PostgresJSON.init)), \(delivery.status.rawValue),
-                \(delivery.attempts), \(delivery.maxAttempts), \(delivery.nextAttemptAt), \(delivery.createdAt))
+                \(delivery.attempts), \(delivery.maxAttempts), \(delivery.nextAttemptAt), \(delivery.createdAt), \(delivery.digest))
             ON CONFLICT (tenant_id, event_id, channel, target) DO NOTHING
             """
         ) == 1
@@ -53,6 +53,32 @@ struct DeliveryRepository {
     func forEvent(_ eventID: UUID) async throws -> [Delivery] {
         try await connection.query("SELECT \(unescaped: Self.columns) FROM deliveries WHERE event_id = \(eventID) ORDER BY channel, target")
             .map(Self.delivery)
+    }
+
+    /// Whether a digest email to `target` going out at `time` is already scheduled: later ones
+    /// join it instead of being scheduled themselves, so one worker sends the whole digest.
+    func digestScheduled(target: String, at time: Date) async throws -> Bool {
+        try await connection.query(
+            """
+            SELECT 1 FROM deliveries
+            WHERE digest AND channel = 'email' AND target = \(target) AND status IN ('queued', 'retrying') AND next_attempt_at = \(time)
+            LIMIT 1
+            """
+        ).count > 0
+    }
+
+    /// The other digest emails to `target` due by `now`, oldest first, locked (rows another
+    /// worker holds are skipped: it sends them).
+    func dueDigestCompanions(of id: UUID, target: String, now: Date) async throws -> [Delivery] {
+        try await connection.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM deliveries
+            WHERE digest AND channel = 'email' AND target = \(target) AND id <> \(id)
+                AND status IN ('queued', 'retrying') AND next_attempt_at <= \(now)
+            ORDER BY created_at, id
+            FOR UPDATE SKIP LOCKED
+            """
+        ).map(Self.delivery)
     }
 
     func markSending(_ id: UUID) async throws {
@@ -107,7 +133,7 @@ struct DeliveryRepository {
             status: DeliveryStatus(rawValue: try row.decode(String.self, at: 13)) ?? .queued, attempts: try row.decode(Int.self, at: 14),
             maxAttempts: try row.decode(Int.self, at: 15), nextAttemptAt: try row.decode(Date?.self, at: 16),
             lastError: try row.decode(String?.self, at: 17), providerReference: try row.decode(String?.self, at: 18),
-            createdAt: try row.decode(Date.self, at: 19), sentAt: try row.decode(Date?.self, at: 20)
+            createdAt: try row.decode(Date.self, at: 19), sentAt: try row.decode(Date?.self, at: 20), digest: try row.decode(Bool.self, at: 21)
         )
     }
 }
