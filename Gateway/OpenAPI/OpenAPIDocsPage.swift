@@ -122,21 +122,7 @@ enum OpenAPIDocsPage {
         String(reference.split(separator: "/").last ?? Substring(reference))
     }
 
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    static func escape(_ text: String) -> String { text.htmlEscaped }
 
     /// Escaped text with blank lines as paragraph breaks (descriptions are Markdown; shown as text).
     static func paragraphs(_ text: String) -> String {

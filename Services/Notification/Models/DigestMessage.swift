@@ -1,3 +1,5 @@
+import ERPServiceKit
+
 /// One mail made of several held ones (a recipient's daily digest): each message's subject as a
 /// heading over its body, oldest first. A single message goes out as it was.
 enum DigestMessage {
@@ -8,24 +10,8 @@ enum DigestMessage {
             .joined(separator: "\n\n\n")
         let html = messages.map { message in
             // A message without HTML keeps its line breaks; its text is escaped like the subject.
-            "<h2>\(escaped(message.subject))</h2>\n" + (message.html ?? "<pre>\(escaped(message.text))</pre>")
+            "<h2>\(message.subject.htmlEscaped)</h2>\n" + (message.html ?? "<pre>\(message.text.htmlEscaped)</pre>")
         }.joined(separator: "\n<hr>\n")
         return RenderedMessage(subject: subject, text: text, html: html)
-    }
-
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }
