@@ -54,7 +54,10 @@ struct EntitlementClientTests {
                 service: "subscription", configuration: .init(baseURL: "http://127.0.0.1:\(harness.client.port!)"),
                 httpClient: HTTPClient.shared, logger: Logger(label: "entitlement-client-test")
             )
-            let entitlements = EntitlementClient(client: client, token: { try harness.platformToken() }, cacheTTL: .zero)
+            // A generous wait: under a loaded CI the sign-up below may take seconds; the point is
+            // that the check waits for it rather than failing at once.
+            let entitlements = EntitlementClient(
+                client: client, token: { try harness.platformToken() }, cacheTTL: .zero, newOrganizationWait: .seconds(30))
             let tenant = TenantID.random()
             // The owner invites someone while organization.created is still on its way.
             async let limit = entitlements.limit(.users, tenant: tenant)

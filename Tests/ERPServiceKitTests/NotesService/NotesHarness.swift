@@ -54,7 +54,11 @@ final class NotesHarness: Sendable {
 
         let topic = TestEnvironment.uniqueName("notes")
         let deadLetterTopic = TestEnvironment.uniqueName("notes_dlq")
-        let pool = PostgresPool(configuration: try PostgresConfiguration(url: schema.appURL, poolSize: 6), logger: logger)
+        var poolConfiguration = try PostgresConfiguration(url: schema.appURL, poolSize: 6)
+        // 100 concurrent writers share 6 connections while the whole suite loads 2 cores: waiting
+        // is expected here, giving up is not what these tests are about.
+        poolConfiguration.checkoutTimeout = .seconds(60)
+        let pool = PostgresPool(configuration: poolConfiguration, logger: logger)
         let admin = PostgresPool(configuration: try PostgresConfiguration(url: TestEnvironment.postgresAdminTestDatabaseURL, poolSize: 2), logger: logger)
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: bootstrapServers, clientID: "notes-test"), logger: logger)
         // Creating the topics first lets the consumer find them at once instead of after a metadata
