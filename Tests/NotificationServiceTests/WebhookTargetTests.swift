@@ -1,6 +1,7 @@
 import ERPProtocol
 import ERPTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 @testable import NotificationService
@@ -22,7 +23,7 @@ struct WebhookTargetTests {
             let tenant = TenantID.random()
             let token = try harness.token(tenant: tenant)
             for url in Self.forbidden + ["ftp://example.com/hooks", "file:///etc/passwd", "gopher://93.184.215.14/x"] {
-                let response = try await harness.send(.post, "/v1/webhooks", token: token, json: #"{"url":"\#(url)","eventTypes":["*"]}"#)
+                let response = try await harness.createWebhook(url, token: token)
                 #expect(response.status == .unprocessableContent, "\(url): \(response.status)")
                 #expect(response.headers[.contentType] == "application/problem+json", "\(url)")
                 let problem = try response.decoded(ProblemDetails.self)
@@ -32,7 +33,7 @@ struct WebhookTargetTests {
             #expect(try list.decoded(WebhookController.EndpointList.self).items.isEmpty)
 
             // A public address is accepted; changing it to a private one later is refused the same way.
-            let created = try await harness.send(.post, "/v1/webhooks", token: token, json: #"{"url":"https://93.184.215.14/hooks","eventTypes":["*"]}"#)
+            let created = try await harness.createWebhook("https://93.184.215.14/hooks", token: token)
             #expect(created.status == .created, "\(created.text)")
             let endpoint = try created.decoded(WebhookController.EndpointResponse.self)
             let moved = try await harness.send(
@@ -47,25 +48,42 @@ struct WebhookTargetTests {
 
     @Test("an endpoint that reaches a forbidden address by delivery time fails that attempt for good, and nothing is sent")
     func refusedAtDelivery() async throws {
+        // As if its name had resolved to a public address when it was registered (DNS changes).
+        let (delivery, requests) = try await Self.firstAttempt(path: "/hooks", allowPrivate: false)
+        #expect(delivery.status == .dead && delivery.attempts == 1)
+        #expect(delivery.lastError?.hasPrefix("webhook target refused: the host 127.0.0.1 is or resolves to a loopback") == true, "\(delivery.lastError ?? "-")")
+        #expect(requests.isEmpty)
+    }
+
+    @Test("a redirect is not followed (it could lead anywhere the check refused): the attempt fails with the 3xx")
+    func redirectNotFollowed() async throws {
+        let (delivery, requests) = try await Self.firstAttempt(path: "/moved", allowPrivate: true)
+        #expect(delivery.status == .retrying && delivery.lastError == "endpoint answered 307", "\(delivery.lastError ?? "-")")
+        #expect(requests.isEmpty)
+    }
+
+    /// One event to an endpoint at `path` of a loopback receiver, stored without the registration's
+    /// check; the webhook delivery after its first attempt, and what the receiver's /hooks got.
+    static func firstAttempt(path: String, allowPrivate: Bool) async throws -> (Delivery, [WebhookReceiver.Received]) {
         let receiver = WebhookReceiver(failures: 0)
+        let result = Mutex<Delivery?>(nil)
         try await receiver.run { url in
-            try await NotificationHarness.run(configure: { $0.webhookAllowPrivate = false }) { harness in
+            try await NotificationHarness.run(configure: { $0.webhookAllowPrivate = allowPrivate }) { harness in
                 let tenant = TenantID.random()
-                // As if its name had resolved to a public address when it was registered (DNS changes).
                 let id = UUID()
                 let endpoint = WebhookEndpoint(
-                    id: id, url: url, eventTypes: ["*"], sealedSecret: try WebhookEndpoint.sealSecret("whsec_test", endpoint: id, with: harness.dependencies.secrets),
+                    id: id, url: url.replacingOccurrences(of: "/hooks", with: path), eventTypes: ["*"],
+                    sealedSecret: try WebhookEndpoint.sealSecret("whsec_test", endpoint: id, with: harness.dependencies.secrets),
                     enabled: true, consecutiveFailures: 0, disabledAt: nil, disabledReason: nil, version: 1, createdAt: Date()
                 )
                 try await harness.dependencies.inTenant(tenant) { try await WebhookRepository($0).create(endpoint, tenant: tenant) }
                 #expect(try await harness.deliver(PreferenceTests.paymentFailed(tenant)) == .handled)
                 try await harness.sweep()
-                let delivery = try #require(try await harness.deliveries(tenant).first { $0.channel == .webhook })
-                #expect(delivery.status == .dead && delivery.attempts == 1)
-                #expect(delivery.lastError?.hasPrefix("webhook target refused: the host 127.0.0.1 is or resolves to a loopback") == true, "\(delivery.lastError ?? "-")")
-                #expect(receiver.requests.isEmpty)
+                let delivery = try await harness.deliveries(tenant).first { $0.channel == .webhook }
+                result.withLock { $0 = delivery }
             }
         }
+        return (try #require(result.withLock { $0 }), receiver.requests)
     }
 
     @Test("public unicast addresses pass; the forbidden ranges do not", arguments: [

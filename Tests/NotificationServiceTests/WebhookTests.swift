@@ -15,7 +15,7 @@ struct WebhookTests {
             try await NotificationHarness.run { harness in
                 let tenant = TenantID.random()
                 let token = try harness.token(tenant: tenant)
-                let created = try await harness.send(.post, "/v1/webhooks", token: token, json: #"{"url":"\#(url)","eventTypes":["erp.subscription.payment.failed"]}"#)
+                let created = try await harness.createWebhook(url, eventTypes: ["erp.subscription.payment.failed"], token: token)
                 #expect(created.status == .created, "\(created.text)")
                 let secret = try #require(try created.decoded(WebhookController.EndpointResponse.self).secret)
                 #expect(!(try await harness.send(.get, "/v1/webhooks", token: token).text.contains(secret)))
@@ -69,7 +69,7 @@ struct WebhookTests {
             try await NotificationHarness.run(configure: { $0.webhookMaxAttempts = 3; $0.webhookDisableAfter = 3 }) { harness in
                 let tenant = TenantID.random()
                 let token = try harness.token(tenant: tenant)
-                let created = try await harness.send(.post, "/v1/webhooks", token: token, json: #"{"url":"\#(url)","eventTypes":["*"]}"#)
+                let created = try await harness.createWebhook(url, token: token)
                 let endpoint = try created.decoded(WebhookController.EndpointResponse.self)
                 #expect(try await harness.deliver(PreferenceTests.paymentFailed(tenant)) == .handled)
                 for _ in 0..<3 {
