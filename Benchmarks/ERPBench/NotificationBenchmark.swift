@@ -1,3 +1,4 @@
+import ERPCrypto
 import ERPKafka
 import ERPPostgres
 import ERPProtocol
@@ -98,6 +99,7 @@ struct NotificationBenchmark {
         let pid = try ProcessRunner.spawn([
             "/usr/bin/env", "HTTP_PORT=\(port)", "POSTGRES_URL=\(schema.appURL)", "POSTGRES_MIGRATION_URL=\(schema.ownerURL)",
             "KAFKA_BOOTSTRAP_SERVERS=\(TestEnvironment.kafkaBootstrapServers)", "SMTP_URL=\(TestEnvironment.smtpURL)",
+            "NOTIFICATION_SECRET_KEY=\(Data(SecureRandom.bytes(count: 32)).base64EncodedString())",
             "NOTIFICATION_TOPICS=\(topic)", "NOTIFICATION_CONSUMER_NAME=\(TestEnvironment.uniqueName("bench"))", "LOG_LEVEL=warning", binary,
         ], output: directory.appendingPathComponent("notification.log").path)
         defer {

@@ -55,12 +55,10 @@ struct AuthConfiguration: Sendable {
     /// Reads the environment (`AUTH_*` on top of the platform keys).
     init(reader: ConfigReader = ConfigReader(provider: EnvironmentVariablesProvider())) throws {
         let service = ServiceConfiguration(service: .auth, defaultPort: 8081, reader: reader)
-        guard let encoded = reader.string(forKey: "auth.key.encryption.key", isSecret: true),
-            let key = Data(base64Encoded: encoded), key.count == 32
-        else {
+        guard let key = SecretBox.key(base64: reader.string(forKey: "auth.key.encryption.key", isSecret: true)) else {
             throw Invalid(description: "AUTH_KEY_ENCRYPTION_KEY must be 32 random bytes in base64 (openssl rand -base64 32)")
         }
-        self.init(service: service, keyEncryptionKey: [UInt8](key))
+        self.init(service: service, keyEncryptionKey: key)
         passwordPolicy.minimumLength = reader.int(forKey: "auth.password.min.length", default: passwordPolicy.minimumLength)
         passwordPolicy.maximumLength = reader.int(forKey: "auth.password.max.length", default: passwordPolicy.maximumLength)
         passwordPolicy.rejectCommon = reader.bool(forKey: "auth.password.reject.common", default: true)

@@ -1,3 +1,4 @@
+import ERPCrypto
 import ERPPostgres
 import ERPProtocol
 import ERPRedis

@@ -1,4 +1,5 @@
 import Configuration
+import ERPCrypto
 import ERPServiceKit
 import Foundation
 
@@ -6,7 +7,10 @@ import Foundation
 struct NotificationConfiguration: Sendable {
     var service: ServiceConfiguration
     /// `SMTP_URL` (see `SMTPConfiguration`); without it email deliveries fail and retry.
+    /// `SMTP_CA_FILE` (PEM) replaces the system roots for verifying the server (a private CA).
     var smtp: SMTPConfiguration?
+    /// 32 bytes (`NOTIFICATION_SECRET_KEY`, base64) sealing webhook signing secrets at rest.
+    var secretKey: [UInt8]
     /// `NOTIFICATION_MAIL_FROM` / `NOTIFICATION_MAIL_FROM_NAME`.
     var mailFrom = "no-reply@erp.local"
     var mailFromName = "ERP"
@@ -25,6 +29,10 @@ struct NotificationConfiguration: Sendable {
     var webhookDisableAfter = 20
     /// Seconds an unsent webhook request may take.
     var webhookTimeoutSeconds = 10
+    /// Webhook URLs may point at loopback, private and link-local addresses
+    /// (`NOTIFICATION_WEBHOOK_ALLOW_PRIVATE=true`): development and tests only, never production,
+    /// where it lets a tenant make the service call the cloud metadata endpoint or internal admin ports.
+    var webhookAllowPrivate = false
     /// How often the scheduler looks for due work when nothing woke it (milliseconds).
     var schedulerIntervalMilliseconds = 250
     /// How often an open WebSocket looks for notifications written by other replicas (milliseconds).
@@ -39,18 +47,26 @@ struct NotificationConfiguration: Sendable {
         let description: String
     }
 
-    init(service: ServiceConfiguration) {
+    init(service: ServiceConfiguration, secretKey: [UInt8]) {
         self.service = service
+        self.secretKey = secretKey
     }
 
     init(reader: ConfigReader = ConfigReader(provider: EnvironmentVariablesProvider())) throws {
-        self.init(service: ServiceConfiguration(service: .notification, defaultPort: 8088, reader: reader))
+        guard let secretKey = SecretBox.key(base64: reader.string(forKey: "notification.secret.key", isSecret: true)) else {
+            throw Invalid(description: "NOTIFICATION_SECRET_KEY must be 32 random bytes in base64 (openssl rand -base64 32)")
+        }
+        self.init(service: ServiceConfiguration(service: .notification, defaultPort: 8088, reader: reader), secretKey: secretKey)
         func nonEmpty(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
         if let url = nonEmpty(reader.string(forKey: "smtp.url", isSecret: true)) {
             do {
                 smtp = try SMTPConfiguration(url: url)
             } catch {
                 throw Invalid(description: String(describing: error))
+            }
+            if let caFile = nonEmpty(reader.string(forKey: "smtp.ca.file")) {
+                guard FileManager.default.isReadableFile(atPath: caFile) else { throw Invalid(description: "SMTP_CA_FILE is not a readable file") }
+                smtp?.caFile = caFile
             }
         }
         mailFrom = reader.string(forKey: "notification.mail.from", default: mailFrom)
@@ -62,6 +78,7 @@ struct NotificationConfiguration: Sendable {
         maxAttempts = max(1, reader.int(forKey: "notification.max.attempts", default: maxAttempts))
         webhookMaxAttempts = max(1, reader.int(forKey: "notification.webhook.max.attempts", default: webhookMaxAttempts))
         retryBaseSeconds = Double(max(1, reader.int(forKey: "notification.retry.base.seconds", default: Int(retryBaseSeconds))))
+        webhookAllowPrivate = reader.bool(forKey: "notification.webhook.allow.private", default: false)
         webhookDisableAfter = max(1, reader.int(forKey: "notification.webhook.disable.after", default: webhookDisableAfter))
         schedulerIntervalMilliseconds = max(10, reader.int(forKey: "notification.scheduler.interval.ms", default: schedulerIntervalMilliseconds))
         streamPollMilliseconds = max(100, reader.int(forKey: "notification.stream.poll.ms", default: streamPollMilliseconds))

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ERPCrypto
 import ERPPostgres
 import ERPProtocol
 import ERPRedis
@@ -38,7 +39,16 @@ struct NotificationDependencies: Sendable {
     }
 
     var webhooks: WebhookChannel {
-        WebhookChannel(httpClient: httpClient, timeout: .seconds(Int64(configuration.webhookTimeoutSeconds)))
+        WebhookChannel(timeout: .seconds(Int64(configuration.webhookTimeoutSeconds)), policy: webhookTargets, secrets: secrets)
+    }
+
+    var webhookTargets: WebhookTargetPolicy {
+        WebhookTargetPolicy(allowPrivate: configuration.webhookAllowPrivate)
+    }
+
+    /// Seals webhook signing secrets at rest (`NOTIFICATION_SECRET_KEY`).
+    var secrets: SecretBox {
+        SecretBox(key: configuration.secretKey)
     }
 
     /// Work in `tenant` (row-level security scoped).

@@ -7,27 +7,8 @@ import Testing
 /// (chain against `GATEWAY_UPSTREAM_CA_FILE`, and the host name or IP address).
 @Suite("Gateway HTTPS upstreams")
 struct UpstreamTLSTests {
-    /// A self-signed certificate for localhost and 127.0.0.1 (it is its own authority).
-    struct Certificate {
-        let directory: URL
-        var certificate: String { directory.appendingPathComponent("cert.pem").path }
-        var key: String { directory.appendingPathComponent("key.pem").path }
-
-        init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("erp-tls-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            _ = try ProcessRunner.run([
-                "/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", directory.appendingPathComponent("key.pem").path, "-out", directory.appendingPathComponent("cert.pem").path,
-                "-days", "2", "-subj", "/CN=erp-test-upstream", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            ])
-        }
-
-        func remove() { try? FileManager.default.removeItem(at: directory) }
-    }
-
     /// An erp-test-upstream serving HTTPS with `certificate`, and its port.
-    static func secureUpstream(_ name: String, certificate: Certificate) async throws -> (ChildProcess, Int) {
+    static func secureUpstream(_ name: String, certificate: SelfSignedCertificate) async throws -> (ChildProcess, Int) {
         let port = FreePort.find()
         let upstream = try await TestServers.upstream(
             name: name, arguments: ["--tls-cert", certificate.certificate, "--tls-key", certificate.key], port: port)
@@ -36,7 +17,7 @@ struct UpstreamTLSTests {
 
     @Test("requests and streamed bodies reach an https:// instance whose certificate the CA file vouches for, by IP or by name")
     func proxiesOverTLS() async throws {
-        let certificate = try Certificate()
+        let certificate = try SelfSignedCertificate(commonName: "erp-test-upstream")
         defer { certificate.remove() }
         let (upstream, port) = try await Self.secureUpstream("secure", certificate: certificate)
         let gateway = try await TestServers.gateway([
@@ -63,7 +44,7 @@ struct UpstreamTLSTests {
 
     @Test("an instance whose certificate is not trusted is never sent the request: 502 bad_gateway")
     func refusesUntrustedCertificate() async throws {
-        let certificate = try Certificate()
+        let certificate = try SelfSignedCertificate(commonName: "erp-test-upstream")
         defer { certificate.remove() }
         let (upstream, port) = try await Self.secureUpstream("untrusted", certificate: certificate)
         // System roots only: the self-signed certificate is not among them.

@@ -37,6 +37,12 @@ extension NotificationHarness {
         headers.append(contentsOf: extra)
         return try await client.execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
     }
+
+    /// `POST /v1/webhooks` for `url`.
+    func createWebhook(_ url: String, eventTypes: [String] = ["*"], token: String) async throws -> TestResponse {
+        let types = eventTypes.map { "\"\($0)\"" }.joined(separator: ",")
+        return try await send(.post, "/v1/webhooks", token: token, json: #"{"url":"\#(url)","eventTypes":[\#(types)]}"#)
+    }
 }
 
 extension TestResponse {

@@ -55,8 +55,10 @@ final class NotificationHarness: Sendable {
             throw error
         }
         await owner.shutdown()
-        var configuration = NotificationConfiguration(service: ServiceConfiguration(service: .notification, port: 0))
+        var configuration = NotificationConfiguration(service: ServiceConfiguration(service: .notification, port: 0), secretKey: SecureRandom.bytes(count: 32))
         configuration.smtp = try SMTPConfiguration(url: TestEnvironment.smtpURL)
+        // The webhook receivers of the tests listen on loopback; the SSRF tests switch it off again.
+        configuration.webhookAllowPrivate = true
         configuration.retryBaseSeconds = 10
         configure(&configuration)
         let pool = PostgresPool(configuration: try PostgresConfiguration(url: schema.appURL, poolSize: 6), logger: logger)

@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Synchronization
 
 /// A tenant's webhook receiver on a real loopback port: answers 500 to the first `failures`
-/// requests, then 200, and keeps every request it got.
+/// requests to /hooks, then 200, and keeps every request it got; /moved redirects to /hooks.
 final class WebhookReceiver: Sendable {
     struct Received: Sendable {
         var body: [UInt8]
@@ -32,6 +32,10 @@ final class WebhookReceiver: Sendable {
                 return status
             }
             return Response(status: .init(code: status))
+        }
+        // Sends the request on to /hooks: a client that follows redirects would deliver it there.
+        router.post("/moved") { _, _ -> Response in
+            Response(status: .temporaryRedirect, headers: [.location: "/hooks"])
         }
         try await Application(router: router).test(.live) { client in
             try await body("http://127.0.0.1:\(client.port!)/hooks")

@@ -1,3 +1,4 @@
+import ERPCrypto
 import ERPProtocol
 import ERPTestSupport
 import Foundation
@@ -14,10 +15,11 @@ struct WebhookTests {
             try await NotificationHarness.run { harness in
                 let tenant = TenantID.random()
                 let token = try harness.token(tenant: tenant)
-                let created = try await harness.send(.post, "/v1/webhooks", token: token, json: #"{"url":"\#(url)","eventTypes":["erp.subscription.payment.failed"]}"#)
+                let created = try await harness.createWebhook(url, eventTypes: ["erp.subscription.payment.failed"], token: token)
                 #expect(created.status == .created, "\(created.text)")
                 let secret = try #require(try created.decoded(WebhookController.EndpointResponse.self).secret)
                 #expect(!(try await harness.send(.get, "/v1/webhooks", token: token).text.contains(secret)))
+                try await Self.expectSealed(secret, endpoint: try created.decoded(WebhookController.EndpointResponse.self).id, tenant: tenant, harness: harness)
 
                 let event = PreferenceTests.paymentFailed(tenant)
                 #expect(try await harness.deliver(event) == .handled)
@@ -47,6 +49,19 @@ struct WebhookTests {
         }
     }
 
+    /// What the database holds is the secret sealed under NOTIFICATION_SECRET_KEY for this endpoint, not the secret.
+    static func expectSealed(_ secret: String, endpoint id: UUID, tenant: TenantID, harness: NotificationHarness) async throws {
+        let stored = try await harness.dependencies.inTenant(tenant) { connection in
+            try await connection.query("SELECT sealed_secret FROM webhook_endpoints WHERE id = \(id)").map { try $0.decode([UInt8].self, at: 0) }
+        }
+        let sealed = try #require(stored.first)
+        #expect(sealed.count == AES256GCM.nonceLength + secret.utf8.count + AES256GCM.tagLength)
+        #expect(!Hex.encode(sealed).contains(Hex.encode(Array(secret.utf8))))
+        #expect(try harness.dependencies.secrets.open(sealed, purpose: WebhookEndpoint.secretPurpose(id)) == Array(secret.utf8))
+        #expect(throws: (any Error).self) { try SecretBox(key: SecureRandom.bytes(count: 32)).open(sealed, purpose: WebhookEndpoint.secretPurpose(id)) }
+        #expect(throws: (any Error).self) { try harness.dependencies.secrets.open(sealed, purpose: WebhookEndpoint.secretPurpose(UUID())) }
+    }
+
     @Test("an endpoint that keeps failing is disabled with webhook.disabled, and its dead delivery emits delivery.failed")
     func autoDisable() async throws {
         let receiver = WebhookReceiver(failures: 1000)
@@ -54,7 +69,7 @@ struct WebhookTests {
             try await NotificationHarness.run(configure: { $0.webhookMaxAttempts = 3; $0.webhookDisableAfter = 3 }) { harness in
                 let tenant = TenantID.random()
                 let token = try harness.token(tenant: tenant)
-                let created = try await harness.send(.post, "/v1/webhooks", token: token, json: #"{"url":"\#(url)","eventTypes":["*"]}"#)
+                let created = try await harness.createWebhook(url, token: token)
                 let endpoint = try created.decoded(WebhookController.EndpointResponse.self)
                 #expect(try await harness.deliver(PreferenceTests.paymentFailed(tenant)) == .handled)
                 for _ in 0..<3 {

@@ -57,6 +57,7 @@ start() {
     # sealed with them. Production injects its own from a secret store.
     mkdir -p "$STACK/secrets" && chmod 700 "$STACK/secrets"
     [ -s "$STACK/secrets/auth-kek" ] || (umask 077 && head -c 32 /dev/urandom | base64 >"$STACK/secrets/auth-kek")
+    [ -s "$STACK/secrets/notification-key" ] || (umask 077 && head -c 32 /dev/urandom | base64 >"$STACK/secrets/notification-key")
     [ -s "$STACK/secrets/payment-webhook" ] || (umask 077 && echo "whsec_$(head -c 24 /dev/urandom | base64 | tr -d '=+/')" >"$STACK/secrets/payment-webhook")
     # One platform client secret per service (svc_<service> at auth, for calls on its own behalf).
     local platform_clients=""
@@ -90,6 +91,11 @@ start() {
             if [ -n "${PAYMENT_PROVIDER_URL:-}" ]; then
                 env+=(PAYMENT_PROVIDER_URL="$PAYMENT_PROVIDER_URL" PAYMENT_PROVIDER_SECRET_KEY="${PAYMENT_PROVIDER_SECRET_KEY:-}")
             fi
+        fi
+        if [ "$name" = erp-notification ]; then
+            # Webhook signing secrets are sealed with this key. Private webhook targets are allowed
+            # here only: a developer's receiver listens on localhost (never in production).
+            env+=(NOTIFICATION_SECRET_KEY="$(cat "$STACK/secrets/notification-key")" NOTIFICATION_WEBHOOK_ALLOW_PRIVATE=true)
         fi
         if [ "$database" != - ]; then
             env+=(POSTGRES_URL="postgres://erp_${database}_app@127.0.0.1:$pg_port/erp_$database"

@@ -1,3 +1,4 @@
+import ERPCrypto
 import ERPProtocol
 import Foundation
 

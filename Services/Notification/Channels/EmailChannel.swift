@@ -15,9 +15,7 @@ struct EmailChannel: Sendable {
         case .success(let reply)?:
             return .sent(statusCode: 250, reference: String(reply.prefix(200)))
         case .failure(let error)?:
-            var code: Int?
-            if case .rejected(let reply) = error.kind { code = reply }
-            return .failed(error.description, statusCode: code, permanent: !error.isTransient)
+            return .failed(error.description, statusCode: error.code, permanent: !error.isTransient)
         case nil:
             return .failed("nothing sent")
         }

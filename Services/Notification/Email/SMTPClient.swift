@@ -68,6 +68,13 @@ struct SMTPClient: Sendable {
     private func makeTLSContext() throws -> NIOSSLContext {
         var tls = TLSConfiguration.makeClientConfiguration()
         if !configuration.verifyCertificates { tls.certificateVerification = .none }
+        if let caFile = configuration.caFile {
+            do {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
+            } catch {
+                throw SMTPError(kind: .tls, message: "cannot read the CA file (SMTP_CA_FILE)")
+            }
+        }
         do {
             return try NIOSSLContext(configuration: tls)
         } catch {

@@ -9,7 +9,8 @@ import Foundation
 /// Query parameters: `starttls=required|optional|never`, `auth=plain|login` (default: what the
 /// server offers, PLAIN first), `tls_verify=false` (development only), `helo=<name>`,
 /// `allow_insecure_auth=true` (credentials over an unencrypted connection; refused otherwise),
-/// `timeout=<seconds>`. User and password are percent-decoded.
+/// `timeout=<seconds>`. User and password are percent-decoded. The server's certificate is
+/// verified against the system roots, or against `caFile` (`SMTP_CA_FILE`) when set.
 struct SMTPConfiguration: Sendable, Equatable {
     enum Security: String, Sendable {
         /// Never upgrade (a local sink).
@@ -38,6 +39,8 @@ struct SMTPConfiguration: Sendable, Equatable {
     var password: String?
     var authMethod: AuthMethod?
     var verifyCertificates = true
+    /// PEM certificates trusted instead of the system roots (a private CA, a self-signed relay).
+    var caFile: String?
     var heloName = "erp-notification.local"
     var allowInsecureAuth = false
     var timeout: Duration = .seconds(30)

@@ -31,7 +31,7 @@ struct SMTPConversation {
         switch configuration.security {
         case .startTLSRequired where !offersTLS:
             throw SMTPError(kind: .unsupported, message: "the server does not offer STARTTLS, which is required")
-        case .startTLSRequired, .startTLSOptional where offersTLS:
+        case .startTLSRequired where offersTLS, .startTLSOptional where offersTLS:
             try expect(try await command("STARTTLS"), 220)
             try await startTLS()
             try await hello()
@@ -75,11 +75,19 @@ struct SMTPConversation {
     private mutating func startTLS() async throws {
         let tls = tls
         let hostname = SMTPClient.sniHostname(configuration.host)
-        try await channel.eventLoop.submit { [channel] in
+        let handshake = try await channel.eventLoop.submit { [channel] in
             // First in the pipeline: every byte from now on goes through TLS.
             let handler = try NIOSSLClientHandler(context: tls, serverHostname: hostname)
+            let promise = channel.eventLoop.makePromise(of: Void.self)
             try channel.pipeline.syncOperations.addHandler(handler, position: .first)
+            try channel.pipeline.syncOperations.addHandler(TLSHandshakeWaiter(promise: promise), position: .after(handler))
+            return promise.futureResult
         }.get()
+        do {
+            try await handshake.get()
+        } catch {
+            throw SMTPError.classifying(error)
+        }
         encrypted = true
     }
 
@@ -95,11 +103,18 @@ struct SMTPConversation {
         switch method {
         case .plain:
             let token = Base64.encode([0] + Array(username.utf8) + [0] + Array(password.utf8))
-            try expect(try await command("AUTH PLAIN \(token)"), 235)
+            try expectAuthentication(try await command("AUTH PLAIN \(token)"), 235)
         case .login:
-            try expect(try await command("AUTH LOGIN"), 334)
-            try expect(try await command(Base64.encode(Array(username.utf8))), 334)
-            try expect(try await command(Base64.encode(Array(password.utf8))), 235)
+            try expectAuthentication(try await command("AUTH LOGIN"), 334)
+            try expectAuthentication(try await command(Base64.encode(Array(username.utf8))), 334)
+            try expectAuthentication(try await command(Base64.encode(Array(password.utf8))), 235)
+        }
+    }
+
+    /// An AUTH failure is the configuration's, not the message's: said so, so it is not taken for a bounce.
+    private func expectAuthentication(_ reply: SMTPReply, _ code: Int) throws {
+        guard reply.code == code else {
+            throw SMTPError(kind: .authentication(code: reply.code), message: String(reply.text.prefix(300)))
         }
     }
 

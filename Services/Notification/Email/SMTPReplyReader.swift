@@ -33,8 +33,17 @@ struct SMTPReplyReader {
                 return String(decoding: line, as: UTF8.self)
             }
             guard pending.count < Self.maximumLineLength else { throw SMTPError(kind: .connection, message: "reply line too long") }
-            guard var buffer = try await iterator.next() else { throw SMTPError(kind: .connection, message: "connection closed") }
+            guard var buffer = try await nextBuffer() else { throw SMTPError(kind: .connection, message: "connection closed") }
             pending += buffer.readBytes(length: buffer.readableBytes) ?? []
+        }
+    }
+
+    /// Errors of the stream (a failed TLS handshake of implicit TLS among them) become `SMTPError`s.
+    private mutating func nextBuffer() async throws -> ByteBuffer? {
+        do {
+            return try await iterator.next()
+        } catch {
+            throw SMTPError.classifying(error)
         }
     }
 }

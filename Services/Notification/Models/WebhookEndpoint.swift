@@ -6,7 +6,8 @@ struct WebhookEndpoint: Sendable, Equatable {
     var url: String
     /// Event types, or `*` for every event the service sees.
     var eventTypes: [String]
-    var secret: String
+    /// The signing secret sealed with `SecretBox` (see `WebhookEndpoint+Secret`); never stored in clear.
+    var sealedSecret: [UInt8]
     var enabled: Bool
     var consecutiveFailures: Int
     var disabledAt: Date?

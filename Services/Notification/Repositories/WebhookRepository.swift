@@ -8,13 +8,13 @@ struct WebhookRepository {
 
     init(_ connection: PostgresConnection) { self.connection = connection }
 
-    private static let columns: StaticString = "id, url, event_types, secret, enabled, consecutive_failures, disabled_at, disabled_reason, version, created_at"
+    private static let columns: StaticString = "id, url, event_types, sealed_secret, enabled, consecutive_failures, disabled_at, disabled_reason, version, created_at"
 
     func create(_ endpoint: WebhookEndpoint, tenant: TenantID) async throws {
         try await connection.execute(
             """
-            INSERT INTO webhook_endpoints (tenant_id, id, url, event_types, secret, enabled)
-            VALUES (\(tenant.uuid), \(endpoint.id), \(endpoint.url), \(endpoint.eventTypes), \(endpoint.secret), \(endpoint.enabled))
+            INSERT INTO webhook_endpoints (tenant_id, id, url, event_types, sealed_secret, enabled)
+            VALUES (\(tenant.uuid), \(endpoint.id), \(endpoint.url), \(endpoint.eventTypes), \(endpoint.sealedSecret), \(endpoint.enabled))
             """
         )
     }
@@ -80,7 +80,7 @@ struct WebhookRepository {
     private static func endpoint(_ row: PostgresRow) throws -> WebhookEndpoint {
         WebhookEndpoint(
             id: try row.decode(UUID.self, at: 0), url: try row.decode(String.self, at: 1), eventTypes: try row.decode([String].self, at: 2),
-            secret: try row.decode(String.self, at: 3), enabled: try row.decode(Bool.self, at: 4),
+            sealedSecret: try row.decode([UInt8].self, at: 3), enabled: try row.decode(Bool.self, at: 4),
             consecutiveFailures: try row.decode(Int.self, at: 5), disabledAt: try row.decode(Date?.self, at: 6),
             disabledReason: try row.decode(String?.self, at: 7), version: try row.decode(Int.self, at: 8), createdAt: try row.decode(Date.self, at: 9)
         )

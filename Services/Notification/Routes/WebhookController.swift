@@ -30,7 +30,8 @@ struct WebhookController {
         /// Only in the answer to the creation.
         var secret: String?
 
-        init(_ endpoint: WebhookEndpoint, revealSecret: Bool = false) {
+        /// `secret` only in the answer to the creation: afterwards it exists only sealed.
+        init(_ endpoint: WebhookEndpoint, secret: String? = nil) {
             id = endpoint.id
             url = endpoint.url
             eventTypes = endpoint.eventTypes
@@ -40,7 +41,7 @@ struct WebhookController {
             disabledReason = endpoint.disabledReason
             version = endpoint.version
             createdAt = endpoint.createdAt
-            secret = revealSecret ? endpoint.secret : nil
+            self.secret = secret
         }
     }
 
@@ -69,9 +70,11 @@ struct WebhookController {
     @Sendable func create(_ request: Request, context: ERPRequestContext) async throws -> EditedResponse<EndpointResponse> {
         let tenant = try context.require("notification.webhook.manage").tenantID
         let input = try await request.decode(as: EndpointInput.self, context: context)
-        let (url, types) = try Self.validated(input)
+        let (url, types) = try await validated(input)
+        let id = UUID()
+        let secret = "whsec_" + SecureRandom.token()
         let endpoint = WebhookEndpoint(
-            id: UUID(), url: url, eventTypes: types, secret: "whsec_" + SecureRandom.token(),
+            id: id, url: url, eventTypes: types, sealedSecret: try WebhookEndpoint.sealSecret(secret, endpoint: id, with: dependencies.secrets),
             enabled: input.enabled ?? true, consecutiveFailures: 0, disabledAt: nil, disabledReason: nil, version: 1, createdAt: dependencies.clock.now()
         )
         let saved = try await dependencies.inTenant(tenant) { connection -> WebhookEndpoint? in
@@ -82,7 +85,7 @@ struct WebhookController {
         guard let saved else { throw ProblemDetails.internalError() }
         var headers = HTTPFields.etag(saved.version)
         headers[.location] = "/v1/webhooks/\(saved.id.uuidString.lowercased())"
-        return EditedResponse(status: .created, headers: headers, response: EndpointResponse(saved, revealSecret: true))
+        return EditedResponse(status: .created, headers: headers, response: EndpointResponse(saved, secret: secret))
     }
 
     /// Replaces URL, event types and `enabled` (enabling a disabled endpoint resets its failures); `If-Match` required.
@@ -91,7 +94,7 @@ struct WebhookController {
         let id = try request.uuidParameter("id", context: context)
         let version = try request.requiredVersion()
         let input = try await request.decode(as: EndpointInput.self, context: context)
-        let (url, types) = try Self.validated(input)
+        let (url, types) = try await validated(input)
         let result = try await dependencies.inTenant(tenant) { connection -> (Bool, WebhookEndpoint?) in
             let repository = WebhookRepository(connection)
             guard try await repository.find(id) != nil else { return (false, nil) }
@@ -109,7 +112,8 @@ struct WebhookController {
         return .noContent
     }
 
-    static func validated(_ input: EndpointInput) throws -> (String, [String]) {
+    /// Also refuses URLs whose host is or resolves to a non-public address (`WebhookTargetPolicy`).
+    func validated(_ input: EndpointInput) async throws -> (String, [String]) {
         var issues: [FieldIssue] = []
         let url = (input.url ?? "").trimmingCharacters(in: .whitespaces)
         let components = URLComponents(string: url)
@@ -117,6 +121,8 @@ struct WebhookController {
             || components?.user != nil
         {
             issues.append(.invalid("url", message: "An absolute http(s) URL without credentials, at most 2000 characters."))
+        } else if let refusal = await dependencies.webhookTargets.refusal(for: url) {
+            issues.append(.invalid("url", message: "Not an allowed webhook target: \(refusal)."))
         }
         let types = Array(Set(input.eventTypes ?? [])).sorted()
         if types.isEmpty || types.count > 100 || !types.allSatisfy({ $0 == "*" || (try? EventType($0)) != nil }) {
