@@ -60,7 +60,7 @@ struct SMTPSecurityTests {
             try await NotificationHarness.run(configure: { $0.smtp = smtp }) { harness in
                 let organization = try await harness.signUp()
                 let deliveries = try await harness.deliveries(organization.tenant)
-                #expect(deliveries.map(\.status) == [.dead])
+                #expect(deliveries.map(\.status) == [.failed])
                 #expect(deliveries.first?.attempts == 1)
                 #expect(deliveries.first?.nextAttemptAt == nil)
                 #expect(deliveries.first?.lastError?.hasPrefix("SMTP authentication failed (535)") == true, "\(deliveries.first?.lastError ?? "-")")

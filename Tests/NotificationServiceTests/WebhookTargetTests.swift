@@ -50,7 +50,7 @@ struct WebhookTargetTests {
     func refusedAtDelivery() async throws {
         // As if its name had resolved to a public address when it was registered (DNS changes).
         let (delivery, requests) = try await Self.firstAttempt(path: "/hooks", allowPrivate: false)
-        #expect(delivery.status == .dead && delivery.attempts == 1)
+        #expect(delivery.status == .failed && delivery.attempts == 1)
         #expect(delivery.lastError?.hasPrefix("webhook target refused: the host 127.0.0.1 is or resolves to a loopback") == true, "\(delivery.lastError ?? "-")")
         #expect(requests.isEmpty)
     }

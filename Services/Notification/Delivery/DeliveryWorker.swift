@@ -135,7 +135,8 @@ struct DeliveryWorker {
                 }
             }
             if outcome.permanent || delivery.attempts >= delivery.maxAttempts {
-                try await deliveries.finish(delivery.id, status: .dead, at: now, nextAttemptAt: nil, error: outcome.error, providerReference: nil)
+                try await deliveries.finish(
+                    delivery.id, status: outcome.permanent ? .failed : .dead, at: now, nextAttemptAt: nil, error: outcome.error, providerReference: nil)
                 try await due.remove(.delivery, item: delivery.id)
                 let failed = DeliveryFailed(
                     deliveryId: delivery.id, eventId: delivery.eventID, eventType: delivery.eventType, channel: delivery.channel.rawValue,
