@@ -57,14 +57,18 @@ public final class EntitlementClient: EntitlementSource {
         return fresh
     }
 
-    /// Asks again while the answer is 404 and `newOrganizationWait` has not passed.
+    /// Asks again (the kit's backoff with jitter) while the answer is 404 and
+    /// `newOrganizationWait` has not passed.
     private func fetch(_ tenant: TenantID, caller: CallerContext) async throws -> OrganizationEntitlements {
         let giveUp = ContinuousClock.now + newOrganizationWait
+        let backoff = RetryPolicy(maxAttempts: .max, baseDelay: .milliseconds(100), maxDelay: .milliseconds(500))
+        var attempt = 1
         while true {
             do {
                 return try await client.get("/v1/organizations/\(tenant)/entitlements", as: OrganizationEntitlements.self, caller: caller)
             } catch let error as ServiceClientError where error.kind == .status(404) && ContinuousClock.now < giveUp {
-                try await Task.sleep(for: .milliseconds(200))
+                try await Task.sleep(for: backoff.delay(afterAttempt: attempt))
+                attempt += 1
             }
         }
     }
