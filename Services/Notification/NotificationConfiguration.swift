@@ -25,6 +25,10 @@ struct NotificationConfiguration: Sendable {
     /// First retry delay in seconds, doubled per attempt with ±20 % jitter, capped (`NOTIFICATION_RETRY_BASE_SECONDS`).
     var retryBaseSeconds: Double = 30
     var retryMaxSeconds: Double = 3600
+    /// The wait before a delivery's next attempt (the attempt limits above decide when it's dead).
+    var retryPolicy: RetryPolicy {
+        RetryPolicy(maxAttempts: .max, baseDelay: .seconds(retryBaseSeconds), maxDelay: .seconds(retryMaxSeconds), jitter: .proportional(0.2))
+    }
     /// Failed webhook attempts in a row after which an endpoint is disabled.
     var webhookDisableAfter = 20
     /// Seconds an unsent webhook request may take.

@@ -156,6 +156,18 @@ struct LifecycleTests {
         }
     }
 
+    @Test("ids are written as lowercase UUIDs, as every service writes them")
+    func lowercaseIDs() async throws {
+        try await SubscriptionHarness.run { harness in
+            let organization = try await harness.signUp(plan: "basic")
+            let response = try await harness.send(.get, "/v1/subscription", token: organization.ownerToken)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+            let id = try #require(object["id"] as? String)
+            #expect(id == id.lowercased() && UUID(uuidString: id) != nil)
+            #expect(try response.decoded(SubscriptionResponse.self).id == UUID(uuidString: id))
+        }
+    }
+
     @Test("a viewer cannot change the plan; another organization's entitlements are 404; a platform token may read any")
     func permissionsAndIsolation() async throws {
         try await SubscriptionHarness.run { harness in

@@ -73,7 +73,7 @@ struct DeliveryWorker {
         // One retry time for all (the backoff has jitter), so they are due together again.
         let configuration = dependencies.configuration
         let retryAt = dependencies.clock.now().addingTimeInterval(
-            RetryBackoff.delay(afterAttempt: first.attempts, base: configuration.retryBaseSeconds, cap: configuration.retryMaxSeconds))
+            configuration.retryPolicy.delay(afterAttempt: first.attempts).timeInterval)
         for delivery in all {
             let attempt = DeliveryAttempt(
                 attempt: delivery.attempts, startedAt: now, durationMs: duration, succeeded: outcome.succeeded, statusCode: outcome.statusCode,
@@ -149,7 +149,7 @@ struct DeliveryWorker {
                 return
             }
             let next = retryAt
-                ?? now.addingTimeInterval(RetryBackoff.delay(afterAttempt: delivery.attempts, base: configuration.retryBaseSeconds, cap: configuration.retryMaxSeconds))
+                ?? now.addingTimeInterval(configuration.retryPolicy.delay(afterAttempt: delivery.attempts).timeInterval)
             try await deliveries.finish(delivery.id, status: .retrying, at: now, nextAttemptAt: next, error: outcome.error, providerReference: nil)
             if schedulesRetry { try await due.schedule(.delivery, tenant: tenant, item: delivery.id, at: next) }
         }

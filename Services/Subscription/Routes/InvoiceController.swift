@@ -43,8 +43,8 @@ struct InvoiceController {
     }
 
     struct PaymentResponse: ResponseCodable {
-        var id: UUID
-        var invoiceId: UUID
+        @LowercaseUUID var id: UUID
+        @LowercaseUUID var invoiceId: UUID
         var attempt: Int
         var amount: Money
         var status: PaymentStatus

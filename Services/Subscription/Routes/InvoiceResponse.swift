@@ -4,7 +4,7 @@ import Hummingbird
 
 /// An issued invoice as the API shows it.
 struct InvoiceResponse: ResponseCodable {
-    var id: UUID
+    @LowercaseUUID var id: UUID
     var number: String
     var status: InvoiceStatus
     var currency: CurrencyCode

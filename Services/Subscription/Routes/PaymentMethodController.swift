@@ -15,7 +15,7 @@ struct PaymentMethodController {
     }
 
     struct MethodResponse: ResponseCodable {
-        var id: UUID
+        @LowercaseUUID var id: UUID
         var providerReference: String
         var brand: String
         var last4: String

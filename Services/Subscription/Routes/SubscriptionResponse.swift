@@ -4,7 +4,7 @@ import Hummingbird
 
 /// An organization's subscription as the API shows it.
 struct SubscriptionResponse: ResponseCodable {
-    var id: UUID
+    @LowercaseUUID var id: UUID
     var organizationId: TenantID
     var plan: PlanResponse
     var status: SubscriptionStatus

@@ -184,9 +184,8 @@ public final class OutboxRelay: Service {
 
     /// Seconds to wait before the next attempt: 1, 2, 4 … capped, with ±20 % jitter.
     private func backoff(afterAttempts attempts: Int) -> Double {
-        let cap = Double(configuration.maxBackoff.components.seconds)
-        let base = min(cap, pow(2, Double(min(attempts - 1, 30))))
-        return base * Double.random(in: 0.8...1.2)
+        RetryPolicy(maxAttempts: .max, baseDelay: .seconds(1), maxDelay: configuration.maxBackoff, jitter: .proportional(0.2))
+            .delay(afterAttempt: attempts).timeInterval
     }
 
     private func deletePublished() async throws {
