@@ -17,6 +17,8 @@ struct TLSMailServer: Sendable {
         case implicitTLS = "smtps"
         /// No TLS, but AUTH offered anyway: a client must not send it credentials.
         case plain
+        /// No TLS and no AUTH: takes any mail.
+        case open
     }
 
     static let user = "mailer"
@@ -26,11 +28,12 @@ struct TLSMailServer: Sendable {
     let certificate: SelfSignedCertificate
     private let directory: URL
 
-    /// Starts a server in `mode` with a fresh self-signed certificate, runs `body`, stops it.
-    static func run(_ mode: Mode, _ body: (TLSMailServer) async throws -> Void) async throws {
+    /// Starts a server in `mode` (on `port`, or a free one) with a fresh self-signed certificate,
+    /// runs `body`, stops it.
+    static func run(_ mode: Mode, port: Int? = nil, _ body: (TLSMailServer) async throws -> Void) async throws {
         let certificate = try SelfSignedCertificate(commonName: "localhost")
         defer { certificate.remove() }
-        let server = TLSMailServer(port: FreePort.find(), certificate: certificate, directory: certificate.directory)
+        let server = TLSMailServer(port: port ?? FreePort.find(), certificate: certificate, directory: certificate.directory)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/smtp_test_server.py").path
         let pid = try ProcessRunner.spawn(
             [

@@ -4,6 +4,7 @@ Modes:
   starttls  plain connection, STARTTLS offered and required before AUTH and MAIL; AUTH required
   smtps     TLS from the first byte (implicit TLS); AUTH required
   plain     no TLS at all, yet AUTH offered: a client must refuse to send credentials to it
+  open      no TLS and no AUTH: a relay that takes any mail (for tests of retries)
 
 Mail goes into a Maildir (<maildir>/new). Every AUTH attempt and MAIL command is appended to
 the journal, so a test can prove what the client did not send. Prints "ready" when listening.
@@ -20,7 +21,7 @@ from aiosmtpd.smtp import AuthResult
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--mode", choices=["starttls", "smtps", "plain"], required=True)
+    parser.add_argument("--mode", choices=["starttls", "smtps", "plain", "open"], required=True)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--maildir", required=True)
     parser.add_argument("--journal", required=True)
@@ -50,7 +51,7 @@ def main():
             return "250 OK"
 
     context = None
-    if options.mode != "plain":
+    if options.mode not in ("plain", "open"):
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(options.cert, options.key)
 
@@ -60,6 +61,8 @@ def main():
     elif options.mode == "smtps":
         # Implicit TLS is not STARTTLS to aiosmtpd: tell it the connection is already secure.
         settings.update(ssl_context=context, auth_require_tls=False)
+    elif options.mode == "open":
+        settings = dict(hostname="127.0.0.1", port=options.port)
     else:
         settings.update(auth_require_tls=False)
     controller = Controller(JournalingMailbox(options.maildir), **settings)
