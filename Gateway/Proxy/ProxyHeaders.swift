@@ -6,7 +6,7 @@ import NIOHTTP1
 enum ProxyHeaders {
     /// The upstream request: same method, the mapped target, HTTP/1.1 keep-alive, the client's
     /// end-to-end headers (with `Transfer-Encoding` kept so the encoder re-chunks a chunked body),
-    /// plus request id, trace context and `X-Forwarded-*`.
+    /// plus request id, trace context, `X-Forwarded-For` and `X-Forwarded-Proto`.
     static func upstreamRequest(
         from head: HTTPRequestHead, uri: String, requestID: String, traceparent: String, clientIP: String, trustForwarded: Bool
     ) -> HTTPRequestHead {
@@ -14,7 +14,6 @@ enum ProxyHeaders {
         headers.reserveCapacity(head.headers.count + 5)
         var forwardedFor: String?
         var forwardedProto: String?
-        var forwardedHost = false
         var connectionValues: [String] = []
         for (name, value) in head.headers {
             switch HeaderName.requestRole(name) {
@@ -28,9 +27,7 @@ enum ProxyHeaders {
             case .forwardedProto:
                 if trustForwarded { forwardedProto = value }
             case .forwardedHost:
-                guard trustForwarded else { continue }
-                forwardedHost = true
-                headers.add(name: name, value: value)
+                if trustForwarded { headers.add(name: name, value: value) }
             case .forwarded:
                 if trustForwarded { headers.add(name: name, value: value) }
             case .requestID, .contentLength:
@@ -42,9 +39,9 @@ enum ProxyHeaders {
         headers.add(name: "traceparent", value: traceparent)
         headers.add(name: "x-forwarded-for", value: forwardedFor.map { "\($0), \(clientIP)" } ?? clientIP)
         headers.add(name: "x-forwarded-proto", value: forwardedProto ?? "http")
-        if !forwardedHost, let host = head.headers.first(name: "host") {
-            headers.add(name: "x-forwarded-host", value: host)
-        }
+        // No `X-Forwarded-Host` of our own: the client's `Host` goes upstream unchanged, so it
+        // would only repeat it (and every service parses every header of every request). One
+        // from a trusted load balancer, which names a host we did not see, is kept above.
         return HTTPRequestHead(version: .http1_1, method: head.method, uri: uri, headers: headers)
     }
 

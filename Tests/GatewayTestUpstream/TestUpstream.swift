@@ -136,6 +136,8 @@ struct TestUpstream {
             let key = field.name.canonicalName
             headers[key] = headers[key].map { "\($0), \(field.value)" } ?? field.value
         }
+        // HTTPTypes keeps `Host` as the request's authority, not among its fields.
+        if let authority = request.head.authority { headers["host"] = authority }
         let object: [String: Any] = [
             "instance": name, "method": request.method.rawValue, "uri": request.uri.description, "headers": headers,
         ]

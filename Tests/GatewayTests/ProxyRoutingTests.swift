@@ -29,6 +29,8 @@ struct ProxyRoutingTests {
         #expect(seen["traceparent"]?.contains("00f067aa0ba902b7") == false, "the gateway starts its own span")
         #expect(seen["x-forwarded-for"] == "127.0.0.1")
         #expect(seen["x-forwarded-proto"] == "http")
+        // The client's Host goes upstream as it was, so no X-Forwarded-Host repeats it.
+        #expect(seen["host"] == String(base.dropFirst("http://".count)) && seen["x-forwarded-host"] == nil, "\(seen)")
 
         // A request id is generated when absent; a hostile one is replaced.
         let generated = try await TestHTTP.request("\(base)/api/v1/echo/echo", headers: [("X-Request-ID", "bad id\twith spaces")])
