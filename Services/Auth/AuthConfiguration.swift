@@ -10,6 +10,9 @@ struct AuthConfiguration: Sendable {
     var service: ServiceConfiguration
     /// 32 bytes (`AUTH_KEY_ENCRYPTION_KEY`, base64) sealing signing keys and TOTP seeds at rest.
     var keyEncryptionKey: [UInt8]
+    /// Keys being rotated out (`AUTH_KEY_ENCRYPTION_KEY_PREVIOUS`, comma-separated): they open
+    /// what was sealed before the rotation, which is re-sealed under the current key when used.
+    var previousKeyEncryptionKeys: [[UInt8]] = []
     var passwordPolicy = PasswordPolicy()
     /// scrypt cost `N = 2^ln` (`AUTH_PASSWORD_HASH_LN`); 17 with r=8, p=1 is OWASP's minimum.
     var passwordHashLogN = 17
@@ -59,6 +62,10 @@ struct AuthConfiguration: Sendable {
             throw Invalid(description: "AUTH_KEY_ENCRYPTION_KEY must be 32 random bytes in base64 (openssl rand -base64 32)")
         }
         self.init(service: service, keyEncryptionKey: key)
+        guard let previous = SecretBox.keys(base64List: reader.string(forKey: "auth.key.encryption.key.previous", isSecret: true)) else {
+            throw Invalid(description: "AUTH_KEY_ENCRYPTION_KEY_PREVIOUS must be comma-separated keys of 32 bytes in base64")
+        }
+        previousKeyEncryptionKeys = previous
         passwordPolicy.minimumLength = reader.int(forKey: "auth.password.min.length", default: passwordPolicy.minimumLength)
         passwordPolicy.maximumLength = reader.int(forKey: "auth.password.max.length", default: passwordPolicy.maximumLength)
         passwordPolicy.rejectCommon = reader.bool(forKey: "auth.password.reject.common", default: true)

@@ -36,7 +36,7 @@ struct AuthDependencies: Sendable {
         self.entitlements = entitlements
         self.logger = logger
         hashing = PasswordHashing(logN: configuration.passwordHashLogN, threads: configuration.passwordHashThreads)
-        box = SecretBox(key: configuration.keyEncryptionKey)
+        box = SecretBox(key: configuration.keyEncryptionKey, previousKeys: configuration.previousKeyEncryptionKeys)
         keys = SigningKeyStore(
             pool: pool, box: box, retention: TimeInterval(configuration.accessTokenLifetime + 60),
             rotationInterval: TimeInterval(configuration.signingKeyRotationInterval), logger: logger

@@ -11,6 +11,9 @@ struct NotificationConfiguration: Sendable {
     var smtp: SMTPConfiguration?
     /// 32 bytes (`NOTIFICATION_SECRET_KEY`, base64) sealing webhook signing secrets at rest.
     var secretKey: [UInt8]
+    /// Keys being rotated out (`NOTIFICATION_SECRET_KEY_PREVIOUS`, comma-separated): they open
+    /// secrets sealed before the rotation, which are re-sealed under `secretKey` when next used.
+    var previousSecretKeys: [[UInt8]] = []
     /// `NOTIFICATION_MAIL_FROM` / `NOTIFICATION_MAIL_FROM_NAME`.
     var mailFrom = "no-reply@erp.local"
     var mailFromName = "ERP"
@@ -61,6 +64,10 @@ struct NotificationConfiguration: Sendable {
             throw Invalid(description: "NOTIFICATION_SECRET_KEY must be 32 random bytes in base64 (openssl rand -base64 32)")
         }
         self.init(service: ServiceConfiguration(service: .notification, defaultPort: 8088, reader: reader), secretKey: secretKey)
+        guard let previous = SecretBox.keys(base64List: reader.string(forKey: "notification.secret.key.previous", isSecret: true)) else {
+            throw Invalid(description: "NOTIFICATION_SECRET_KEY_PREVIOUS must be comma-separated keys of 32 bytes in base64")
+        }
+        previousSecretKeys = previous
         func nonEmpty(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
         if let url = nonEmpty(reader.string(forKey: "smtp.url", isSecret: true)) {
             do {

@@ -46,9 +46,10 @@ struct NotificationDependencies: Sendable {
         WebhookTargetPolicy(allowPrivate: configuration.webhookAllowPrivate)
     }
 
-    /// Seals webhook signing secrets at rest (`NOTIFICATION_SECRET_KEY`).
+    /// Seals webhook signing secrets at rest (`NOTIFICATION_SECRET_KEY`; during a rotation
+    /// `NOTIFICATION_SECRET_KEY_PREVIOUS` still opens the older ones).
     var secrets: SecretBox {
-        SecretBox(key: configuration.secretKey)
+        SecretBox(key: configuration.secretKey, previousKeys: configuration.previousSecretKeys)
     }
 
     /// Work in `tenant` (row-level security scoped).

@@ -2,6 +2,7 @@ import ERPCrypto
 import ERPProtocol
 import ERPServiceKit
 import Foundation
+import Logging
 import Testing
 
 @testable import AuthService
@@ -60,6 +61,29 @@ struct TokenSecurityTests {
             let verifier = AccessTokenVerifier(keys: published, issuer: "erp-auth", audience: "erp")
             _ = try await verifier.verify(registered.token)
             _ = try await verifier.verify(fresh.accessToken)
+        }
+    }
+
+    @Test("after AUTH_KEY_ENCRYPTION_KEY is rotated, the signing key sealed under the previous one still signs and is re-sealed under the new one")
+    func keyEncryptionKeyRotation() async throws {
+        let oldKEK = SecureRandom.bytes(count: 32)
+        try await AuthHarness.run(configure: { $0.previousKeyEncryptionKeys = [oldKEK] }) { harness, _ in
+            let logger = Logger(label: "auth-test")
+            // A signing key made while the old key-encryption key was the current one.
+            let before = SigningKeyStore(pool: harness.pool, box: SecretBox(key: oldKEK), retention: 960, rotationInterval: 86_400, logger: logger)
+            try await before.rotate()
+            let kid = try await before.currentSigner().kid
+
+            let after = SigningKeyStore(pool: harness.pool, box: harness.dependencies.box, retention: 960, rotationInterval: 86_400, logger: logger)
+            try await after.prepare()
+            #expect(try await after.currentSigner().kid == kid, "the same key signs on, no new key was needed")
+            let sealed = try await harness.pool.withConnection { connection in
+                try await connection.query("SELECT sealed_private_key FROM signing_keys WHERE kid = \(kid)").map { try $0.decode([UInt8].self, at: 0) }
+            }
+            let stored = try #require(sealed.first)
+            let current = SecretBox(key: harness.dependencies.configuration.keyEncryptionKey)
+            #expect((try? current.open(stored, purpose: SigningKeyStore.sealPurpose)) != nil, "re-sealed under the current key")
+            #expect(throws: (any Error).self) { try SecretBox(key: oldKEK).open(stored, purpose: SigningKeyStore.sealPurpose) }
         }
     }
 }

@@ -41,4 +41,36 @@ struct SecretBoxTests {
         #expect(SecretBox.key(base64: Data(Self.key.prefix(16)).base64EncodedString()) == nil)
         #expect(SecretBox.key(base64: Data(Self.key + [0]).base64EncodedString()) == nil)
     }
+
+    @Test("rotation: previous keys open what they sealed and report it with a copy under the current key; they seal nothing")
+    func rotation() throws {
+        let old = SecureRandom.bytes(count: 32)
+        let sealedUnderOld = try SecretBox(key: old).seal(bytes("whsec_old"), purpose: "test.secret")
+        let rotated = SecretBox(key: Self.key, previousKeys: [SecureRandom.bytes(count: 32), old])
+        let opened = try rotated.openReportingRotation(sealedUnderOld, purpose: "test.secret")
+        #expect(opened.plaintext == bytes("whsec_old"))
+        let resealed = try #require(opened.resealed)
+        // The copy opens with the current key alone, so the old key can go once rows are re-sealed.
+        #expect(try SecretBox(key: Self.key).open(resealed, purpose: "test.secret") == bytes("whsec_old"))
+        #expect(throws: (any Error).self) { try SecretBox(key: old).open(resealed, purpose: "test.secret") }
+        // Under the current key nothing needs re-sealing; new seals use the current key only.
+        let fresh = try rotated.seal(bytes("new"), purpose: "test.secret")
+        #expect(try rotated.openReportingRotation(fresh, purpose: "test.secret").resealed == nil)
+        #expect(throws: (any Error).self) { try SecretBox(key: old).open(fresh, purpose: "test.secret") }
+        // A previous key doesn't widen what opens: another purpose or a flipped bit still fails.
+        #expect(throws: (any Error).self) { try rotated.open(sealedUnderOld, purpose: "other.secret") }
+        var altered = sealedUnderOld
+        altered[altered.count - 1] ^= 1
+        #expect(throws: (any Error).self) { try rotated.open(altered, purpose: "test.secret") }
+    }
+
+    @Test("previous keys are a comma-separated list of keys; one bad entry refuses the list")
+    func previousKeyParsing() {
+        let first = SecureRandom.bytes(count: 32)
+        let list = "\(Data(first).base64EncodedString()), \(Data(Self.key).base64EncodedString())"
+        #expect(SecretBox.keys(base64List: list) == [first, Self.key])
+        #expect(SecretBox.keys(base64List: nil) == [])
+        #expect(SecretBox.keys(base64List: " ") == [])
+        #expect(SecretBox.keys(base64List: list + ",change-me") == nil)
+    }
 }

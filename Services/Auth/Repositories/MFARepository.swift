@@ -56,6 +56,11 @@ struct MFARepository {
     }
 
     /// Records the accepted time step, so the same code is refused afterwards (RFC 6238 §5.2).
+    /// The seed re-sealed under the current key-encryption key (after a key rotation).
+    func resealSecret(_ user: UserID, sealed: [UInt8]) async throws {
+        try await connection.execute("UPDATE users SET totp_secret = \(sealed) WHERE id = \(user.uuid)")
+    }
+
     func recordStep(_ user: UserID, step: Int) async throws {
         try await connection.execute("UPDATE users SET totp_last_step = \(step) WHERE id = \(user.uuid)")
     }

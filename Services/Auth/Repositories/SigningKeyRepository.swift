@@ -34,6 +34,11 @@ struct SigningKeyRepository {
     }
 
     /// Serialises key creation across replicas for the rest of the transaction.
+    /// The private key re-sealed under the current key-encryption key (after a key rotation).
+    func reseal(kid: String, sealed: [UInt8]) async throws {
+        try await connection.execute("UPDATE signing_keys SET sealed_private_key = \(sealed) WHERE kid = \(kid)")
+    }
+
     func lock() async throws {
         _ = try await connection.query("SELECT pg_advisory_xact_lock(hashtext('erp-auth.signing-keys'))")
     }

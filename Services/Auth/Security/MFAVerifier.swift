@@ -18,7 +18,8 @@ struct MFAVerifier {
             let mfa = MFARepository(connection)
             guard let state = try await mfa.totpState(user.id), state.enabledAt != nil, let sealed = state.sealedSecret else { return false }
             if let totpCode {
-                let secret = try box.open(sealed, purpose: Self.sealPurpose)
+                let (secret, resealed) = try box.openReportingRotation(sealed, purpose: Self.sealPurpose)
+                if let resealed { try await mfa.resealSecret(user.id, sealed: resealed) }
                 let code = totpCode.filter { !$0.isWhitespace }
                 guard let step = OneTimePassword.validateTOTP(code, secret: secret, time: now, allowedDrift: 1),
                     step > (state.lastStep ?? -1)

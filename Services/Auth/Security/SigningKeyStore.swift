@@ -23,7 +23,7 @@ actor SigningKeyStore: VerificationKeyProvider {
     private var publicKeys: [String: Ed25519.PublicKey] = [:]
     private var loadedAt = Date.distantPast
 
-    private static let sealPurpose = "erp-auth.signing-key"
+    static let sealPurpose = "erp-auth.signing-key"
 
     /// `prepare()` was not run, or the key table was emptied behind our back.
     struct NoActiveKey: Error, CustomStringConvertible {
@@ -97,7 +97,11 @@ actor SigningKeyStore: VerificationKeyProvider {
         for record in records {
             keys[record.kid] = try Ed25519.PublicKey(rawRepresentation: record.publicKey)
             if record.retiredAt == nil {
-                let seed = try box.open(record.sealedPrivateKey, purpose: Self.sealPurpose)
+                let (seed, resealed) = try box.openReportingRotation(record.sealedPrivateKey, purpose: Self.sealPurpose)
+                if let resealed {
+                    try await pool.withConnection { try await SigningKeyRepository($0).reseal(kid: record.kid, sealed: resealed) }
+                    logger.info("signing key re-sealed under the current AUTH_KEY_ENCRYPTION_KEY", metadata: ["kid": .string(record.kid)])
+                }
                 active = AccessTokenSigner(key: try Ed25519.PrivateKey(seed: seed), kid: record.kid)
             }
         }

@@ -32,7 +32,9 @@ struct DeliveryWorker {
                 outcome = .failed("no SMS provider configured (SMS_API_URL)")
             }
         case .webhook:
-            endpoint = try await delivery.webhookEndpointID.asyncMap { id in try await dependencies.inTenant(tenant) { try await WebhookRepository($0).find(id) } } ?? nil
+            endpoint = try await delivery.webhookEndpointID.asyncMap { id in
+                try await dependencies.inTenant(tenant) { try await WebhookRepository($0).findResealing(id, with: dependencies.secrets) }
+            } ?? nil
             if let endpoint, endpoint.enabled {
                 let body = try ERPJSON.encode(delivery.payload ?? .null)
                 outcome = await dependencies.webhooks.send(delivery, endpoint: endpoint, body: [UInt8](body), now: dependencies.clock.now())

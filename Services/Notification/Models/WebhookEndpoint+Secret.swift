@@ -15,4 +15,10 @@ extension WebhookEndpoint {
     func secret(openedWith box: SecretBox) throws -> String {
         String(decoding: try box.open(sealedSecret, purpose: Self.secretPurpose(id)), as: UTF8.self)
     }
+
+    /// The secret sealed anew under the current key when a previous key of a rotation sealed it;
+    /// nil when nothing needs doing (or it doesn't open, which sending reports).
+    func resealedSecret(with box: SecretBox) -> [UInt8]? {
+        (try? box.openReportingRotation(sealedSecret, purpose: Self.secretPurpose(id)))?.resealed
+    }
 }

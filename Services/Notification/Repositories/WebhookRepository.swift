@@ -1,3 +1,4 @@
+import ERPCrypto
 import ERPPostgres
 import ERPProtocol
 import Foundation
@@ -55,6 +56,17 @@ struct WebhookRepository {
 
     func delete(_ id: UUID) async throws -> Bool {
         try await connection.execute("DELETE FROM webhook_endpoints WHERE id = \(id)") == 1
+    }
+
+    /// The endpoint, its secret re-sealed under the current key first if a previous key of a
+    /// rotation (`NOTIFICATION_SECRET_KEY_PREVIOUS`) sealed it.
+    func findResealing(_ id: UUID, with box: SecretBox) async throws -> WebhookEndpoint? {
+        guard var endpoint = try await find(id) else { return nil }
+        if let resealed = endpoint.resealedSecret(with: box) {
+            try await connection.execute("UPDATE webhook_endpoints SET sealed_secret = \(resealed) WHERE id = \(id)")
+            endpoint.sealedSecret = resealed
+        }
+        return endpoint
     }
 
     func recordSuccess(_ id: UUID) async throws {
