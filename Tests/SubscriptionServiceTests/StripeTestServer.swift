@@ -21,16 +21,43 @@ final class StripeTestServer: Sendable {
         var metadata: [String: String]
     }
 
+    private struct Intent {
+        var status: String
+        var metadataJSON: String
+        var paymentID: String
+    }
+
     private struct State {
         var customers = 0
         var charges: [Charge] = []
         var replies: [String: (HTTPResponse.Status, String)] = [:]
+        var intents: [String: Intent] = [:]
+        /// GET requests (retrieve and search), in order.
+        var lookups: [String] = []
+        /// Charges whose answer is lost on the way back (made, then a 500).
+        var answersToLose = 0
     }
 
     private let state = Mutex(State())
 
     /// Distinct charges the provider accepted (a replayed idempotency key is not a new charge).
     var charges: [Charge] { state.withLock { $0.charges } }
+
+    /// The GET requests it answered (`retrieve <id>`, `search <query>`).
+    var lookups: [String] { state.withLock { $0.lookups } }
+
+    /// The next `count` charges are made but their answers lost (the client sees a 500).
+    func loseAnswers(_ count: Int) { state.withLock { $0.answersToLose = count } }
+
+    /// Forgets every idempotency key, as Stripe does after 24 hours.
+    func forgetIdempotencyKeys() { state.withLock { $0.replies = [:] } }
+
+    /// A processing intent finishes (as the bank answers), e.g. `succeeded`.
+    func finish(paymentID: String, status: String) {
+        state.withLock { state in
+            for (id, intent) in state.intents where intent.paymentID == paymentID { state.intents[id]?.status = status }
+        }
+    }
 
     static let cards: [String: (brand: String, last4: String)] = [
         "pm_card_visa": ("visa", "4242"), "pm_card_mastercard": ("mastercard", "4444"),
@@ -43,6 +70,8 @@ final class StripeTestServer: Sendable {
         router.post("/v1/customers") { request, context in try await self.customer(request, context) }
         router.post("/v1/payment_methods/:pm/attach") { request, context in try await self.attach(request, context) }
         router.post("/v1/payment_intents") { request, context in try await self.paymentIntent(request, context) }
+        router.get("/v1/payment_intents/search") { request, _ in self.search(request) }
+        router.get("/v1/payment_intents/:id") { request, context in self.retrieve(request, context) }
         try await Application(router: router).test(.live) { client in
             try await body("http://127.0.0.1:\(client.port!)")
         }
@@ -105,10 +134,48 @@ final class StripeTestServer: Sendable {
         default:
             reply = (.ok, #"{"id":"\#(id)","object":"payment_intent","status":"succeeded","metadata":\#(metadataJSON)}"#)
         }
-        state.withLock {
+        let status = pm == "pm_card_chargeDeclined" ? "requires_payment_method" : pm == "pm_card_processing" ? "processing" : "succeeded"
+        let lost = state.withLock {
             $0.replies[key] = reply
             $0.charges.append(Charge(idempotencyKey: key, amount: Int64(form["amount"] ?? "") ?? -1, paymentMethod: pm, metadata: metadata))
+            $0.intents[id] = Intent(status: status, metadataJSON: metadataJSON, paymentID: metadata["payment_id"] ?? "")
+            guard $0.answersToLose > 0 else { return false }
+            $0.answersToLose -= 1
+            return true
         }
+        if lost { return Self.json(.internalServerError, #"{"error":{"type":"api_error"}}"#) }
         return Self.json(reply.0, reply.1)
+    }
+
+    private func intentJSON(_ id: String, _ intent: Intent) -> String {
+        #"{"id":"\#(id)","object":"payment_intent","status":"\#(intent.status)","metadata":\#(intent.metadataJSON)}"#
+    }
+
+    private func retrieve(_ request: Request, _ context: BasicRequestContext) -> Response {
+        guard authorized(request) else { return Self.json(.unauthorized, "{}") }
+        let id = context.parameters.get("id") ?? ""
+        let intent = state.withLock { state in
+            state.lookups.append("retrieve \(id)")
+            return state.intents[id]
+        }
+        guard let intent else { return Self.json(.notFound, #"{"error":{"type":"invalid_request_error","code":"resource_missing"}}"#) }
+        return Self.json(.ok, intentJSON(id, intent))
+    }
+
+    /// `query=metadata['payment_id']:'<id>'`, the only search the service makes.
+    private func search(_ request: Request) -> Response {
+        guard authorized(request) else { return Self.json(.unauthorized, "{}") }
+        let query = request.uri.queryParameters.get("query") ?? ""
+        let prefix = "metadata['payment_id']:'"
+        guard query.hasPrefix(prefix), query.hasSuffix("'") else {
+            return Self.json(.badRequest, #"{"error":{"type":"invalid_request_error","code":"parameter_invalid"}}"#)
+        }
+        let paymentID = String(query.dropFirst(prefix.count).dropLast())
+        let found = state.withLock { state in
+            state.lookups.append("search \(paymentID)")
+            return state.intents.filter { $0.value.paymentID == paymentID }
+        }
+        let data = found.map { intentJSON($0.key, $0.value) }.joined(separator: ",")
+        return Self.json(.ok, #"{"object":"search_result","data":[\#(data)]}"#)
     }
 }

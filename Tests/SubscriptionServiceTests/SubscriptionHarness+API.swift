@@ -96,6 +96,12 @@ extension SubscriptionHarness {
         try await BillingScheduler(dependencies: dependencies, interval: .seconds(1)).runDue()
     }
 
+    /// Moves the clock by `seconds` and sweeps.
+    func advance(seconds: TimeInterval) async throws {
+        clock.set(clock.now().addingTimeInterval(seconds))
+        try await sweep()
+    }
+
     /// Moves the clock by `days` and sweeps.
     func advance(days: Int) async throws {
         clock.advance(days: days)

@@ -53,7 +53,7 @@ struct BillingScheduler: Service {
             let invoices = try await lifecycle.runDueWork()
             var resend: [PreparedCharge] = []
             for payment in try await lifecycle.stalePayments() {
-                if let prepared = try await lifecycle.resend(payment) { resend.append(prepared) }
+                if let prepared = try await lifecycle.followUp(payment) { resend.append(prepared) }
             }
             return (invoices, resend)
         }

@@ -36,7 +36,18 @@ struct PaymentCollector: Sendable {
         guard let provider = dependencies.provider else { return }
         let result: ChargeResult
         do {
-            result = try await provider.charge(prepared.request)
+            switch prepared.action {
+            case .charge:
+                result = try await provider.charge(prepared.request)
+            case .retrieve(let providerPaymentID):
+                result = try await provider.retrieve(providerPaymentID: providerPaymentID)
+            case .findThenCharge:
+                if let found = try await provider.find(paymentID: prepared.payment.id.uuidString) {
+                    result = found
+                } else {
+                    result = try await provider.charge(prepared.request)
+                }
+            }
         } catch let rejection as PaymentProviderRejection {
             result = ChargeResult(providerPaymentID: nil, status: .failed, failureCode: rejection.code, failureMessage: rejection.message)
         } catch {

@@ -13,6 +13,12 @@ protocol PaymentProvider: Sendable {
 
     /// Charges `request` off-session. `request.idempotencyKey` makes a repeated call one charge.
     func charge(_ request: ChargeRequest) async throws -> ChargeResult
+
+    /// Where the charge the provider knows as `providerPaymentID` stands now.
+    func retrieve(providerPaymentID: String) async throws -> ChargeResult
+
+    /// The charge made for our payment `paymentID` (its metadata), if the provider has one.
+    func find(paymentID: String) async throws -> ChargeResult?
 }
 
 /// What the provider tells us about a stored card (never the number).

@@ -45,6 +45,19 @@ struct StripePaymentProvider: PaymentProvider {
         }
     }
 
+    func retrieve(providerPaymentID: String) async throws -> ChargeResult {
+        guard let id = providerPaymentID.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["_", "-"])) else { throw Self.malformed }
+        return Self.result(of: try await get("/v1/payment_intents/\(id)"))
+    }
+
+    /// Stripe's search over payment intents by the `payment_id` we put into their metadata.
+    func find(paymentID: String) async throws -> ChargeResult? {
+        let quoted = paymentID.filter { $0.isHexDigit || $0 == "-" }
+        let answer = try await get("/v1/payment_intents/search", query: [("query", "metadata['payment_id']:'\(quoted)'")])
+        guard let intents = answer["data"] as? [[String: Any]] else { throw Self.malformed }
+        return intents.first.map(Self.result(of:))
+    }
+
     // MARK: - HTTP
 
     private static let malformed = PaymentProviderRejection(code: "malformed_response", message: "unexpected answer from the provider")
@@ -71,14 +84,26 @@ struct StripePaymentProvider: PaymentProvider {
     }
 
     private func post(_ path: String, form: [(String, String)], idempotencyKey: String?) async throws -> [String: Any] {
+        try await send(.POST, path, form: form, idempotencyKey: idempotencyKey)
+    }
+
+    /// A GET: `query` goes into the URL.
+    private func get(_ path: String, query: [(String, String)] = []) async throws -> [String: Any] {
+        try await send(.GET, path, form: query, idempotencyKey: nil)
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, form: [(String, String)], idempotencyKey: String?) async throws -> [String: Any] {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
-        var request = HTTPClientRequest(url: base + path)
-        request.method = .POST
+        let query = method == .GET && !form.isEmpty ? "?" + Self.encode(form) : ""
+        var request = HTTPClientRequest(url: base + path + query)
+        request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(secretKey)")
-        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        if method == .POST {
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: Self.encode(form)))
+        }
         if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
-        request.body = .bytes(ByteBuffer(string: Self.encode(form)))
         let response: HTTPClientResponse
         let body: ByteBuffer
         do {

@@ -4,8 +4,20 @@ import Foundation
 
 /// A charge planned in the database and about to be sent to the provider.
 struct PreparedCharge: Sendable, Hashable {
+    /// What to ask the provider.
+    enum Action: Sendable, Hashable {
+        /// Charge (a repeat with the same idempotency key is the same charge).
+        case charge
+        /// Ask how the charge the provider knows as this id ended ("processing" before).
+        case retrieve(providerPaymentID: String)
+        /// The idempotency key may be gone: find the charge by its payment id, charge only if
+        /// the provider has none.
+        case findThenCharge
+    }
+
     var payment: Payment
     var request: ChargeRequest
+    var action: Action = .charge
 }
 
 extension SubscriptionLifecycle {
@@ -24,7 +36,7 @@ extension SubscriptionLifecycle {
             id: UUID(), invoiceID: invoice.id, attempt: attempt, amount: invoice.amountDue, status: .pending, paymentMethodID: method?.id,
             providerPaymentID: nil, failureCode: nil, failureMessage: nil, initiatedBy: initiatedBy, manual: manual, createdAt: now, updatedAt: now
         )
-        try await payments.insert(payment, tenant: tenant)
+        try await payments.insert(payment, tenant: tenant, firstCheckAt: now.addingTimeInterval(Self.pendingCheckAfter))
         guard provider, let method, let customer else {
             let code = provider ? "payment_method_missing" : "payments_unavailable"
             let message = provider ? "No payment method is on file." : "No payment provider is configured."
@@ -35,8 +47,23 @@ extension SubscriptionLifecycle {
         return PreparedCharge(payment: payment, request: chargeRequest(payment, invoice: invoice, method: method, customer: customer))
     }
 
+    /// The follow-up of a pending payment that is due for a look: the provider is asked about
+    /// a charge it called "processing"; a charge whose answer was lost is sent again with the
+    /// same idempotency key while the provider still keeps it, and looked up first after that
+    /// (a second charge under a forgotten key would charge the customer twice).
+    func followUp(_ payment: Payment) async throws -> PreparedCharge? {
+        try await payments.noteCheck(payment.id, at: now, first: Self.pendingCheckAfter, cap: Self.pendingCheckCap)
+        guard var prepared = try await resend(payment) else { return nil }
+        if let providerPaymentID = payment.providerPaymentID {
+            prepared.action = .retrieve(providerPaymentID: providerPaymentID)
+        } else if now.timeIntervalSince(payment.createdAt) >= Self.idempotencyWindow {
+            prepared.action = .findThenCharge
+        }
+        return prepared
+    }
+
     /// The same request again for a payment whose answer was lost.
-    func resend(_ payment: Payment) async throws -> PreparedCharge? {
+    private func resend(_ payment: Payment) async throws -> PreparedCharge? {
         guard let invoice = try await invoices.find(payment.invoiceID),
               let methodID = payment.paymentMethodID, let method = try await PaymentMethodRepository(connection).find(methodID),
               let customer = try await BillingSettingsRepository(connection).get().providerCustomerID

@@ -12,7 +12,7 @@ extension SubscriptionLifecycle {
             return []
         }
         var toCharge: [UUID] = []
-        if subscription.status == .trialing, let trialEnd = subscription.trialEnd {
+        if subscription.status == .trialing, !subscription.trialEndedAwaitingPayment, let trialEnd = subscription.trialEnd {
             if !subscription.trialEndingNotified, BillingInterval.adding(days: -Self.trialNoticeDays, to: trialEnd) <= now, trialEnd > now {
                 subscription = try await transition(subscription, to: .trialing, event: EventType.Subscription.trialEnding, reason: "trial_ending") {
                     $0.trialEndingNotified = true
@@ -38,9 +38,9 @@ extension SubscriptionLifecycle {
         return toCharge
     }
 
-    /// Pending charges whose answer was lost (sent again with their own idempotency key).
+    /// Pending charges due to be looked at again (see `followUp`).
     func stalePayments() async throws -> [Payment] {
-        try await payments.stalePending(before: now.addingTimeInterval(-Self.stalePaymentAfter))
+        try await payments.dueForCheck(at: now)
     }
 
     /// The trial is over: a trial that was to be canceled ends; otherwise the first paid period

@@ -25,8 +25,14 @@ struct SubscriptionLifecycle {
 
     /// Days before a trial ends when `trial.ending` is sent.
     static let trialNoticeDays = 3
-    /// A charge whose answer never came is sent again (same idempotency key) after this long.
-    static let stalePaymentAfter: TimeInterval = 15 * 60
+    /// A pending charge is looked at again this long after it was sent, then after twice as
+    /// long each time, up to `pendingCheckCap`: sent again when its answer was lost, asked
+    /// about when the provider said "processing".
+    static let pendingCheckAfter: TimeInterval = 15 * 60
+    static let pendingCheckCap: TimeInterval = 6 * 3600
+    /// The provider keeps an idempotency key this long (Stripe: at least 24 hours); after it a
+    /// charge whose answer was lost is looked up before it is sent again.
+    static let idempotencyWindow: TimeInterval = 23 * 3600
 
     // MARK: - Reading
 
@@ -131,7 +137,7 @@ struct SubscriptionLifecycle {
         case .canceled:
             break
         case .trialing:
-            if let trialEnd = subscription.trialEnd {
+            if !subscription.trialEndedAwaitingPayment, let trialEnd = subscription.trialEnd {
                 candidates.append(trialEnd)
                 if !subscription.trialEndingNotified {
                     candidates.append(BillingInterval.adding(days: -Self.trialNoticeDays, to: trialEnd))
@@ -141,7 +147,7 @@ struct SubscriptionLifecycle {
             candidates.append(subscription.currentPeriodEnd)
         }
         if let retry = try await invoices.nextRetry() { candidates.append(retry) }
-        if let pending = try await payments.oldestPending() { candidates.append(pending.addingTimeInterval(Self.stalePaymentAfter)) }
+        if let check = try await payments.nextCheck() { candidates.append(check) }
         try await BillingScheduleRepository(connection).set(tenant: tenant, nextDueAt: candidates.min())
     }
 }

@@ -36,6 +36,13 @@ struct Subscription: Sendable, Hashable {
         )
     }
 
+    /// The trial is over and its first invoice issued, but the charge has no outcome yet (the
+    /// provider said "processing", or its answer was lost): the trial must not end again.
+    var trialEndedAwaitingPayment: Bool {
+        guard status == .trialing, let trialEnd else { return false }
+        return currentPeriodStart >= trialEnd
+    }
+
     /// Starts the next period: `[currentPeriodEnd, anchor + (n+1) intervals)`.
     mutating func advancePeriod(interval: BillingInterval) {
         periodNumber += 1

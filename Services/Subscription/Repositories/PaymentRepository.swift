@@ -13,13 +13,27 @@ struct PaymentRepository {
         initiated_by, manual, created_at, updated_at
         """
 
-    func insert(_ payment: Payment, tenant: TenantID) async throws {
+    /// `firstCheckAt`: when the payment is looked at again if no answer has settled it by then.
+    func insert(_ payment: Payment, tenant: TenantID, firstCheckAt: Date) async throws {
         try await connection.execute(
             """
-            INSERT INTO payments (tenant_id, id, invoice_id, attempt, amount_minor, currency, status, payment_method_id, initiated_by, manual, created_at, updated_at)
+            INSERT INTO payments (tenant_id, id, invoice_id, attempt, amount_minor, currency, status, payment_method_id, initiated_by, manual,
+                created_at, updated_at, next_check_at)
             VALUES (\(tenant.uuid), \(payment.id), \(payment.invoiceID), \(payment.attempt), \(payment.amount.amountMinor),
                 \(payment.amount.currency.rawValue), \(payment.status.rawValue), \(payment.paymentMethodID), \(payment.initiatedBy),
-                \(payment.manual), \(payment.createdAt), \(payment.updatedAt))
+                \(payment.manual), \(payment.createdAt), \(payment.updatedAt), \(firstCheckAt))
+            """
+        )
+    }
+
+    /// A pending payment was looked at again (resent or asked about): the next look waits
+    /// twice as long as the last, from `first` up to `cap`.
+    func noteCheck(_ id: UUID, at now: Date, first: TimeInterval, cap: TimeInterval) async throws {
+        try await connection.execute(
+            """
+            UPDATE payments SET checks = checks + 1,
+                next_check_at = \(now) + make_interval(secs => least(\(cap), \(first) * power(2, least(checks + 1, 30))))
+            WHERE id = \(id)
             """
         )
     }
@@ -54,16 +68,17 @@ struct PaymentRepository {
         try await connection.query("SELECT \(unescaped: Self.columnList) FROM payments WHERE invoice_id = \(invoice) ORDER BY created_at, id").map(Self.decode)
     }
 
-    /// Pending payments created before `cutoff` (their answer was lost, e.g. by a crash).
-    func stalePending(before cutoff: Date) async throws -> [Payment] {
+    /// Pending payments due to be looked at again (their answer was lost, or the provider said
+    /// "processing" and no webhook has settled them yet).
+    func dueForCheck(at now: Date) async throws -> [Payment] {
         try await connection.query(
-            "SELECT \(unescaped: Self.columnList) FROM payments WHERE status = 'pending' AND created_at < \(cutoff) ORDER BY created_at"
+            "SELECT \(unescaped: Self.columnList) FROM payments WHERE status = 'pending' AND next_check_at <= \(now) ORDER BY next_check_at, id"
         ).map(Self.decode)
     }
 
-    /// The oldest pending payment's creation time.
-    func oldestPending() async throws -> Date? {
-        try await connection.query("SELECT min(created_at) FROM payments WHERE status = 'pending'")[0].decode(Date?.self, at: 0)
+    /// When the next pending payment is due to be looked at.
+    func nextCheck() async throws -> Date? {
+        try await connection.query("SELECT min(next_check_at) FROM payments WHERE status = 'pending'")[0].decode(Date?.self, at: 0)
     }
 
     static func decode(_ row: PostgresRow) throws -> Payment {
