@@ -31,10 +31,7 @@ enum AuthApplication {
     static var openAPIURL: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     static func migrations() throws -> [PostgresMigration] {
-        guard let directory = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
-            throw MissingDependency(description: "the Migrations resource is missing from the bundle")
-        }
-        return try PostgresMigrator.load(from: directory)
+        try PostgresMigrator.load(bundle: .module)
     }
 
     static func makeRouter(
@@ -44,6 +41,7 @@ enum AuthApplication {
         router.add(middleware: SessionLivenessMiddleware(sessions: dependencies.sessions))
         router.add(middleware: IdempotencyMiddleware(store: dependencies.idempotency, exempt: returnsSecret))
         WellKnownController(dependencies: dependencies).addRoutes(to: router)
+        OpenAPIDocumentController(document: openAPIURL).addRoutes(to: router)
         RegistrationController(dependencies: dependencies).addRoutes(to: router)
         OrganizationController(dependencies: dependencies).addRoutes(to: router)
         LoginController(dependencies: dependencies).addRoutes(to: router)

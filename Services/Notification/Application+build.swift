@@ -19,10 +19,7 @@ enum NotificationApplication {
     static var openAPIURL: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     static func migrations() throws -> [PostgresMigration] {
-        guard let directory = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
-            throw MissingDependency(description: "the Migrations resource is missing from the bundle")
-        }
-        return try PostgresMigrator.load(from: directory)
+        try PostgresMigrator.load(bundle: .module)
     }
 
     static func makeRouter(
@@ -32,7 +29,7 @@ enum NotificationApplication {
         let router = ServiceRouter.make(
             verifier: verifier, publicPaths: .standard, readiness: readiness, metrics: metrics, idempotency: dependencies.idempotency
         )
-        OpenAPIController().addRoutes(to: router)
+        OpenAPIDocumentController(document: openAPIURL).addRoutes(to: router)
         DeliveryController(dependencies: dependencies).addRoutes(to: router)
         TemplateController(dependencies: dependencies).addRoutes(to: router)
         RuleController(dependencies: dependencies).addRoutes(to: router)

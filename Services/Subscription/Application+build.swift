@@ -20,10 +20,7 @@ enum SubscriptionApplication {
     static var openAPIURL: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     static func migrations() throws -> [PostgresMigration] {
-        guard let directory = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
-            throw MissingDependency(description: "the Migrations resource is missing from the bundle")
-        }
-        return try PostgresMigrator.load(from: directory)
+        try PostgresMigrator.load(bundle: .module)
     }
 
     static func makeRouter(
@@ -33,7 +30,7 @@ enum SubscriptionApplication {
         let router = ServiceRouter.make(
             verifier: verifier, publicPaths: publicPaths, readiness: readiness, metrics: metrics, idempotency: dependencies.idempotency
         )
-        OpenAPIController().addRoutes(to: router)
+        OpenAPIDocumentController(document: openAPIURL).addRoutes(to: router)
         PlanController(dependencies: dependencies).addRoutes(to: router)
         SubscriptionController(dependencies: dependencies).addRoutes(to: router)
         EntitlementController(dependencies: dependencies).addRoutes(to: router)

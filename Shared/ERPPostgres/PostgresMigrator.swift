@@ -51,6 +51,14 @@ public struct PostgresMigrator: Sendable {
         return migrations.sorted { $0.version < $1.version }
     }
 
+    /// The `Migrations` folder a service ships as a resource of its module (`.module`).
+    public static func load(bundle: Bundle) throws -> [PostgresMigration] {
+        guard let directory = bundle.url(forResource: "Migrations", withExtension: nil) else {
+            throw PostgresError(code: .migration, message: "the Migrations resource is missing from \(bundle.bundleURL.lastPathComponent)")
+        }
+        return try load(from: directory)
+    }
+
     /// Applies the migrations not yet applied and returns their versions (empty when up to date).
     @discardableResult
     public func migrate() async throws -> [Int] {

@@ -3,14 +3,12 @@ import ERPServiceKit
 import Foundation
 import Hummingbird
 
-/// `GET /.well-known/jwks.json` (the public signing keys, for every service's verifier) and
-/// `GET /openapi.yaml` (this service's API document).
+/// `GET /.well-known/jwks.json`: the public signing keys, for every service's verifier.
 struct WellKnownController {
     let dependencies: AuthDependencies
 
     func addRoutes(to router: Router<ERPRequestContext>) {
         router.get("/.well-known/jwks.json", use: jwks)
-        router.get("/openapi.yaml", use: openAPI)
     }
 
     @Sendable func jwks(_ request: Request, context: ERPRequestContext) async throws -> Response {
@@ -20,12 +18,5 @@ struct WellKnownController {
             status: .ok, headers: [.contentType: "application/jwk-set+json", .cacheControl: "public, max-age=60"],
             body: .init(byteBuffer: ByteBuffer(bytes: body))
         )
-    }
-
-    @Sendable func openAPI(_ request: Request, context: ERPRequestContext) async throws -> Response {
-        guard let url = AuthApplication.openAPIURL, let data = try? Data(contentsOf: url) else {
-            throw ProblemDetails.notFound()
-        }
-        return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
