@@ -10,16 +10,19 @@ struct CRMDependencies: Sendable {
     let pool: PostgresPool
     let idempotency: IdempotencyStore?
     let scorer: any LeadScorer
+    /// Customer value prediction (`GET /v1/analytics/customers`); erp-ai may provide another.
+    let valuePredictor: any CustomerValuePredictor
     let logger: Logger
 
     init(
         configuration: CRMConfiguration, pool: PostgresPool, idempotency: IdempotencyStore?, scorer: any LeadScorer = RuleBasedLeadScorer(),
-        logger: Logger
+        valuePredictor: any CustomerValuePredictor = HeuristicCustomerValuePredictor(), logger: Logger
     ) {
         self.configuration = configuration
         self.pool = pool
         self.idempotency = idempotency
         self.scorer = scorer
+        self.valuePredictor = valuePredictor
         self.logger = logger
     }
 

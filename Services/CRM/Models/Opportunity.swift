@@ -31,6 +31,15 @@ struct Opportunity: Sendable, Hashable {
     var updatedAt: Date
     var deletedAt: Date?
 
+    /// A new open opportunity in `stageID`, before its input is validated into it.
+    static func draft(pipelineID: UUID, stageID: UUID, leadID: UUID?, createdBy: String, at now: Date) -> Opportunity {
+        Opportunity(
+            id: UUID(), name: "", pipelineID: pipelineID, stageID: stageID, amount: .zero(CurrencyCode("USD")!), expectedCloseDate: nil,
+            status: .open, closeReason: nil, closedAt: nil, stageEnteredAt: now, companyID: nil, contactID: nil, leadID: leadID, ownerID: nil,
+            description: "", tags: [], customFields: [:], version: 1, createdBy: createdBy, createdAt: now, updatedAt: now, deletedAt: nil
+        )
+    }
+
     func event(probability: Int) -> OpportunityEvent {
         OpportunityEvent(
             opportunityId: id, name: name, pipelineId: pipelineID, stageId: stageID, probability: probability, amount: amount,

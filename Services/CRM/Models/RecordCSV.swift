@@ -14,14 +14,15 @@ enum RecordCSV {
         .contact: ["firstName", "lastName", "email", "phone", "title", "description", "ownerId", "tags", "companyDomain", "companyRole"],
         .lead: ["firstName", "lastName", "email", "phone", "title", "companyName", "website", "source", "budget", "budgetCurrency",
                 "purchaseTimeline", "technicalComplexity", "decisionRole", "industry", "description", "ownerId", "tags"],
+        .opportunity: ["name", "amount", "currency", "pipeline", "stage", "expectedCloseDate", "companyDomain", "contactEmail", "ownerId",
+                       "description", "tags", "status", "closeReason"],
     ]
 
     static let exportOnlyColumns: [RecordType: [String]] = [
         .company: ["id", "version", "createdAt", "updatedAt"],
         .contact: ["id", "companyId", "version", "createdAt", "updatedAt"],
         .lead: ["id", "status", "score", "priority", "version", "createdAt", "updatedAt"],
-        .opportunity: ["id", "name", "pipelineId", "stageId", "status", "amount", "currency", "expectedCloseDate", "closeReason", "closedAt",
-                       "companyId", "contactId", "leadId", "ownerId", "tags", "description", "version", "createdAt", "updatedAt"],
+        .opportunity: ["id", "pipelineId", "stageId", "closedAt", "companyId", "contactId", "leadId", "version", "createdAt", "updatedAt"],
     ]
 
     /// The header of an export: read-only `id` first, then the import columns, custom fields, the rest.
@@ -161,6 +162,12 @@ enum RecordCSV {
         return value
     }
 
+    /// The `ownerId` column of any record type: every import path reads the owner here, so a rule
+    /// about who may be named owner applies to all of them at once.
+    static func ownerID(_ row: [String: String], issues: inout [FieldIssue], prefix: String) -> UserID? {
+        parsed(row, "ownerId", issues: &issues, prefix: prefix, expected: "A user id.") { UserID(string: $0) }
+    }
+
     static func text(_ row: [String: String], _ column: String) -> String? {
         guard let text = row[column]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         return text
@@ -175,7 +182,7 @@ enum RecordCSV {
         var field = issue.field
         if field.hasPrefix("address.") { field.removeFirst("address.".count) }
         if field.hasPrefix("customFields.") { field = "custom." + field.dropFirst("customFields.".count) }
-        for money in ["annualRevenue", "budget"] where field.hasPrefix("\(money).") { field = money }
+        for money in ["annualRevenue", "budget", "amount"] where field.hasPrefix("\(money).") { field = money }
         return FieldIssue(field: prefix + field, code: issue.code, message: issue.message)
     }
 }

@@ -82,6 +82,25 @@ struct OpportunityRepository {
         ).map(Self.decodeChange)
     }
 
+    /// What an export names an opportunity's references by: pipeline and stage names, the
+    /// company's domain and the contact's email (what an import finds them by).
+    func referenceNames(_ ids: [UUID]) async throws -> [UUID: (pipeline: String, stage: String, companyDomain: String?, contactEmail: String?)] {
+        var result: [UUID: (pipeline: String, stage: String, companyDomain: String?, contactEmail: String?)] = [:]
+        for row in try await connection.query(
+            """
+            SELECT o.id, p.name, s.name, c.domain, ct.email FROM opportunities o
+            JOIN pipelines p ON p.id = o.pipeline_id JOIN pipeline_stages s ON s.id = o.stage_id
+            LEFT JOIN companies c ON c.id = o.company_id LEFT JOIN contacts ct ON ct.id = o.contact_id
+            WHERE o.id = ANY(\(ids))
+            """
+        ) {
+            result[try row.decode(UUID.self, at: 0)] = (
+                try row.decode(String.self, at: 1), try row.decode(String.self, at: 2), try row.decode(String?.self, at: 3),
+                try row.decode(String?.self, at: 4))
+        }
+        return result
+    }
+
     static func decodeChange(_ row: PostgresRow) throws -> StageChange {
         StageChange(
             id: try row.decode(UUID.self, named: "id"), opportunityID: try row.decode(UUID.self, named: "opportunity_id"),

@@ -15,6 +15,8 @@ struct AnalyticsController {
         router.get("/v1/analytics/pipeline", use: pipeline)
         router.get("/v1/analytics/forecast", use: forecast)
         router.get("/v1/analytics/leaderboard", use: leaderboard)
+        router.get("/v1/analytics/customers", use: customers)
+        router.get("/v1/companies/:id/insights", use: companyInsights)
     }
 
     struct StageReport: Codable, Sendable {

@@ -27,7 +27,6 @@ struct DataController {
 
     @Sendable func importCSV(_ request: Request, context: ERPRequestContext) async throws -> EditedResponse<ImportResult> {
         let type = try Self.entity(request, context)
-        guard type != .opportunity else { throw ProblemDetails.notFound(detail: "Opportunities are exported, not imported.") }
         try context.require(CRMPermission.dataImport)
         try context.require(CRMPermission.create(type))
         let mediaType = request.headers[.contentType].flatMap(MediaType.init(from:))
@@ -120,7 +119,18 @@ struct DataController {
         case .lead:
             for row in rows { output += RecordCSV.row(RecordCSV.values(try LeadRepository.decode(row)), header: header) }
         case .opportunity:
-            for row in rows { output += RecordCSV.row(RecordCSV.values(try OpportunityRepository.decode(row)), header: header) }
+            let opportunities = try rows.map(OpportunityRepository.decode)
+            let names = try await OpportunityRepository(tx.connection).referenceNames(opportunities.map(\.id))
+            for opportunity in opportunities {
+                var values = RecordCSV.values(opportunity)
+                if let reference = names[opportunity.id] {
+                    values["pipeline"] = reference.pipeline
+                    values["stage"] = reference.stage
+                    values["companyDomain"] = reference.companyDomain ?? ""
+                    values["contactEmail"] = reference.contactEmail ?? ""
+                }
+                output += RecordCSV.row(values, header: header)
+            }
         }
     }
 }

@@ -3,7 +3,7 @@ import ERPProtocol
 import Foundation
 
 /// CSV import: every row is validated first (fields, custom fields, duplicates within the file
-/// and against live records, referenced companies); if any row has an issue nothing is written
+/// and against live records, referenced companies, contacts, pipelines and stages); if any row has an issue nothing is written
 /// and every issue is reported as `rows.<row>.<column>` (row 1 is the header, as a spreadsheet
 /// numbers them). Otherwise every row is created, with its events, in the caller's one transaction.
 struct ImportWorkflow {
@@ -16,6 +16,7 @@ struct ImportWorkflow {
         case company(CompanyInput)
         case contact(ContactInput)
         case lead(LeadInput)
+        case opportunity(OpportunityImportRow)
     }
 
     static func failure(_ issues: [FieldIssue], rows: Int) -> ProblemDetails {
@@ -42,6 +43,7 @@ struct ImportWorkflow {
         }
         guard issues.isEmpty else { throw Self.failure(issues, rows: data.count) }
 
+        let pipelines = type == .opportunity ? try await importPipelines() : []
         var prepared: [Prepared] = []
         var seenKeys: [String: Int] = [:]
         for (offset, cells) in data {
@@ -69,7 +71,7 @@ struct ImportWorkflow {
                     street: RecordCSV.text(row, "street"), city: RecordCSV.text(row, "city"), region: RecordCSV.text(row, "region"),
                     postalCode: RecordCSV.text(row, "postalCode"), country: RecordCSV.text(row, "country"))
                 input.description = RecordCSV.text(row, "description")
-                input.ownerId = RecordCSV.parsed(row, "ownerId", issues: &rowIssues, prefix: prefix, expected: "A user id.") { UserID(string: $0) }
+                input.ownerId = RecordCSV.ownerID(row, issues: &rowIssues, prefix: prefix)
                 input.tags = RecordCSV.tags(row)
                 input.customFields = custom
                 var company = Company(
@@ -92,11 +94,11 @@ struct ImportWorkflow {
                 input.phone = RecordCSV.text(row, "phone")
                 input.title = RecordCSV.text(row, "title")
                 input.description = RecordCSV.text(row, "description")
-                input.ownerId = RecordCSV.parsed(row, "ownerId", issues: &rowIssues, prefix: prefix, expected: "A user id.") { UserID(string: $0) }
+                input.ownerId = RecordCSV.ownerID(row, issues: &rowIssues, prefix: prefix)
                 input.tags = RecordCSV.tags(row)
                 input.customFields = custom
                 if let domain = RecordCSV.text(row, "companyDomain") {
-                    if let normalized = Normalize.domain(domain), let company = try await CompanyRepository(tx.connection).liveID(domain: normalized) {
+                    if let company = try await liveCompany(domain: domain) {
                         input.companies = [.init(companyId: company, role: RecordCSV.text(row, "companyRole"), isPrimary: true)]
                     } else {
                         rowIssues.append(.invalid("\(prefix)companyDomain", message: "No company has this domain."))
@@ -136,7 +138,7 @@ struct ImportWorkflow {
                 }
                 input.industry = RecordCSV.text(row, "industry")
                 input.description = RecordCSV.text(row, "description")
-                input.ownerId = RecordCSV.parsed(row, "ownerId", issues: &rowIssues, prefix: prefix, expected: "A user id.") { UserID(string: $0) }
+                input.ownerId = RecordCSV.ownerID(row, issues: &rowIssues, prefix: prefix)
                 input.tags = RecordCSV.tags(row)
                 input.customFields = custom
                 var lead = Lead(
@@ -149,7 +151,8 @@ struct ImportWorkflow {
                 if input.source != nil { validate(&rowIssues, prefix: prefix) { try input.validated(into: &lead, definitions: definitions) } }
                 prepared.append(.lead(input))
             case .opportunity:
-                throw ProblemDetails.notFound(detail: "Opportunities are exported, not imported.")
+                prepared.append(.opportunity(
+                    try await opportunityRow(row, custom: custom, definitions: definitions, pipelines: pipelines, issues: &rowIssues, prefix: prefix)))
             }
             if let dedupeKey {
                 if let first = seenKeys[dedupeKey] {
@@ -169,13 +172,14 @@ struct ImportWorkflow {
             case .company(let input): ids.append(try await CompanyWorkflow(tx).create(input).id)
             case .contact(let input): ids.append(try await ContactWorkflow(tx).create(input).id)
             case .lead(let input): ids.append(try await LeadWorkflow(tx).create(input).id)
+            case .opportunity(let row): ids.append(try await create(row))
             }
         }
         return ids
     }
 
     /// Runs a record validation and files its issues under the row.
-    private func validate(_ issues: inout [FieldIssue], prefix: String, _ body: () throws -> Void) {
+    func validate(_ issues: inout [FieldIssue], prefix: String, _ body: () throws -> Void) {
         do {
             try body()
         } catch let problem as ProblemDetails {

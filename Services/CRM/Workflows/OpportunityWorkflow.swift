@@ -23,11 +23,7 @@ struct OpportunityWorkflow {
             guard let first = pipeline.firstOpenStage else { throw ProblemDetails.validation([.required("stageId")]) }
             stage = first
         }
-        var opportunity = Opportunity(
-            id: UUID(), name: "", pipelineID: pipeline.id, stageID: stage.id, amount: .zero(CurrencyCode("USD")!), expectedCloseDate: nil,
-            status: .open, closeReason: nil, closedAt: nil, stageEnteredAt: tx.now, companyID: nil, contactID: nil, leadID: leadID, ownerID: nil,
-            description: "", tags: [], customFields: [:], version: 1, createdBy: tx.actor, createdAt: tx.now, updatedAt: tx.now, deletedAt: nil
-        )
+        var opportunity = Opportunity.draft(pipelineID: pipeline.id, stageID: stage.id, leadID: leadID, createdBy: tx.actor, at: tx.now)
         var input = input
         if input.ownerId == nil { input.ownerId = tx.actorUser }
         try input.validated(into: &opportunity, definitions: try await CustomFieldRepository(tx.connection).all(entity: .opportunity))
