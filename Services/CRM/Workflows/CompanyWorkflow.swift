@@ -11,7 +11,9 @@ struct CompanyWorkflow {
 
     private var companies: CompanyRepository { CompanyRepository(tx.connection) }
 
-    func create(_ input: CompanyInput) async throws -> Company {
+    /// `checkOwner` false when the owner was checked already (an import checks every row first)
+    /// or is carried over rather than named by the caller (a lead's owner on conversion).
+    func create(_ input: CompanyInput, checkOwner: Bool = true) async throws -> Company {
         var company = Company(
             id: UUID(), name: "", domain: nil, website: nil, industry: nil, employeeCount: nil, annualRevenue: nil, phone: nil, address: .empty,
             description: "", ownerID: nil, tags: [], customFields: [:], version: 1, createdBy: tx.actor, createdAt: tx.now, updatedAt: tx.now,
@@ -19,6 +21,7 @@ struct CompanyWorkflow {
         )
         var input = input
         if input.ownerId == nil { input.ownerId = tx.actorUser }
+        if checkOwner { try await OwnerCheck(tx).check(.company, .initial(input.ownerId)) }
         try input.validated(into: &company, definitions: try await CustomFieldRepository(tx.connection).all(entity: .company))
         if let domain = company.domain, let existing = try await companies.liveID(domain: domain) {
             throw CRMError.duplicateCompany(existing)
@@ -37,6 +40,7 @@ struct CompanyWorkflow {
         var company = current
         try patch.applied(to: CompanyInput(current)).validated(
             into: &company, definitions: try await CustomFieldRepository(tx.connection).all(entity: .company))
+        try await OwnerCheck(tx).check(.company, .reassignment(from: current.ownerID, to: company.ownerID))
         if let domain = company.domain, domain != current.domain, let existing = try await companies.liveID(domain: domain), existing != id {
             throw CRMError.duplicateCompany(existing)
         }

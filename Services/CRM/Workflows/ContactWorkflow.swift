@@ -10,13 +10,16 @@ struct ContactWorkflow {
 
     private var contacts: ContactRepository { ContactRepository(tx.connection) }
 
-    func create(_ input: ContactInput) async throws -> Contact {
+    /// `checkOwner` false when the owner was checked already (an import checks every row first)
+    /// or is carried over rather than named by the caller (a lead's owner on conversion).
+    func create(_ input: ContactInput, checkOwner: Bool = true) async throws -> Contact {
         var contact = Contact(
             id: UUID(), firstName: "", lastName: "", email: nil, phone: nil, title: nil, description: "", ownerID: nil, tags: [], customFields: [:],
             version: 1, createdBy: tx.actor, createdAt: tx.now, updatedAt: tx.now, deletedAt: nil, mergedInto: nil
         )
         var input = input
         if input.ownerId == nil { input.ownerId = tx.actorUser }
+        if checkOwner { try await OwnerCheck(tx).check(.contact, .initial(input.ownerId)) }
         try input.validated(into: &contact, definitions: try await CustomFieldRepository(tx.connection).all(entity: .contact))
         if let email = contact.email, let existing = try await contacts.liveID(email: email) {
             throw CRMError.duplicateContact(existing)
@@ -46,6 +49,7 @@ struct ContactWorkflow {
         var contact = current
         try patch.applied(to: ContactInput(current)).validated(
             into: &contact, definitions: try await CustomFieldRepository(tx.connection).all(entity: .contact))
+        try await OwnerCheck(tx).check(.contact, .reassignment(from: current.ownerID, to: contact.ownerID))
         if let email = contact.email, email != current.email, let existing = try await contacts.liveID(email: email), existing != id {
             throw CRMError.duplicateContact(existing)
         }

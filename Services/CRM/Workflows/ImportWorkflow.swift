@@ -44,6 +44,7 @@ struct ImportWorkflow {
 
         var prepared: [Prepared] = []
         var seenKeys: [String: Int] = [:]
+        var namedOwners: [(row: Int, owner: UserID)] = []
         for (offset, cells) in data {
             let rowNumber = offset + 2
             let prefix = "rows.\(rowNumber)."
@@ -54,6 +55,12 @@ struct ImportWorkflow {
             let row = Dictionary(uniqueKeysWithValues: zip(header, cells))
             var rowIssues: [FieldIssue] = []
             let custom = RecordCSV.customFields(row, definitions: definitions, issues: &rowIssues, prefix: prefix)
+            let owner = RecordCSV.parsed(row, "ownerId", issues: &rowIssues, prefix: prefix, expected: "A user id.") { UserID(string: $0) }
+            if let owner {
+                // Rows owned by others are an assignment: without the permission the import is refused.
+                try OwnerCheck(tx).authorize(type, .initial(owner))
+                namedOwners.append((rowNumber, owner))
+            }
             var dedupeKey: String?
             switch type {
             case .company:
@@ -69,7 +76,7 @@ struct ImportWorkflow {
                     street: RecordCSV.text(row, "street"), city: RecordCSV.text(row, "city"), region: RecordCSV.text(row, "region"),
                     postalCode: RecordCSV.text(row, "postalCode"), country: RecordCSV.text(row, "country"))
                 input.description = RecordCSV.text(row, "description")
-                input.ownerId = RecordCSV.parsed(row, "ownerId", issues: &rowIssues, prefix: prefix, expected: "A user id.") { UserID(string: $0) }
+                input.ownerId = owner
                 input.tags = RecordCSV.tags(row)
                 input.customFields = custom
                 var company = Company(
@@ -92,7 +99,7 @@ struct ImportWorkflow {
                 input.phone = RecordCSV.text(row, "phone")
                 input.title = RecordCSV.text(row, "title")
                 input.description = RecordCSV.text(row, "description")
-                input.ownerId = RecordCSV.parsed(row, "ownerId", issues: &rowIssues, prefix: prefix, expected: "A user id.") { UserID(string: $0) }
+                input.ownerId = owner
                 input.tags = RecordCSV.tags(row)
                 input.customFields = custom
                 if let domain = RecordCSV.text(row, "companyDomain") {
@@ -136,7 +143,7 @@ struct ImportWorkflow {
                 }
                 input.industry = RecordCSV.text(row, "industry")
                 input.description = RecordCSV.text(row, "description")
-                input.ownerId = RecordCSV.parsed(row, "ownerId", issues: &rowIssues, prefix: prefix, expected: "A user id.") { UserID(string: $0) }
+                input.ownerId = owner
                 input.tags = RecordCSV.tags(row)
                 input.customFields = custom
                 var lead = Lead(
@@ -161,14 +168,16 @@ struct ImportWorkflow {
             }
             issues += rowIssues
         }
+        issues += try await OwnerCheck(tx).memberIssues(namedOwners.map(\.owner)) { "rows.\(namedOwners[$0].row).ownerId" }
         guard issues.isEmpty else { throw Self.failure(issues, rows: data.count) }
 
         var ids: [UUID] = []
         for row in prepared {
             switch row {
-            case .company(let input): ids.append(try await CompanyWorkflow(tx).create(input).id)
-            case .contact(let input): ids.append(try await ContactWorkflow(tx).create(input).id)
-            case .lead(let input): ids.append(try await LeadWorkflow(tx).create(input).id)
+            // Every named owner was checked above.
+            case .company(let input): ids.append(try await CompanyWorkflow(tx).create(input, checkOwner: false).id)
+            case .contact(let input): ids.append(try await ContactWorkflow(tx).create(input, checkOwner: false).id)
+            case .lead(let input): ids.append(try await LeadWorkflow(tx).create(input, checkOwner: false).id)
             }
         }
         return ids

@@ -40,7 +40,8 @@ struct LeadConversion {
         opportunityInput.contactId = contact.id
         opportunityInput.ownerId = lead.ownerID
         opportunityInput.tags = lead.tags
-        let opportunity = try await OpportunityWorkflow(tx).create(opportunityInput, leadID: lead.id)
+        // The new records keep the lead's owner: carried over, not named by the caller.
+        let opportunity = try await OpportunityWorkflow(tx).create(opportunityInput, leadID: lead.id, checkOwner: false)
 
         let previous = lead
         lead.status = .converted
@@ -82,7 +83,7 @@ struct LeadConversion {
         company.website = lead.website
         company.industry = lead.scoring.industry
         company.ownerId = lead.ownerID
-        return try await CompanyWorkflow(tx).create(company)
+        return try await CompanyWorkflow(tx).create(company, checkOwner: false)
     }
 
     /// The named contact; else the live contact with the lead's email; else a new one. Either
@@ -105,6 +106,6 @@ struct LeadConversion {
         contact.ownerId = lead.ownerID
         contact.tags = lead.tags
         if let company { contact.companies = [.init(companyId: company.id, role: lead.title, isPrimary: true)] }
-        return try await contacts.create(contact)
+        return try await contacts.create(contact, checkOwner: false)
     }
 }

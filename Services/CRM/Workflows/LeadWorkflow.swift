@@ -17,7 +17,9 @@ struct LeadWorkflow {
         case roundRobin = "round_robin"
     }
 
-    func create(_ input: LeadInput) async throws -> Lead {
+    /// `checkOwner` false when the owner was checked already (an import checks every row first)
+    /// or is carried over rather than named by the caller (a lead's owner on conversion).
+    func create(_ input: LeadInput, checkOwner: Bool = true) async throws -> Lead {
         var lead = Lead(
             id: UUID(), firstName: "", lastName: "", email: nil, phone: nil, title: nil, companyName: nil, website: nil, source: .other,
             status: .new, statusReason: nil, ownerID: nil,
@@ -28,6 +30,7 @@ struct LeadWorkflow {
         )
         try input.validated(into: &lead, definitions: try await CustomFieldRepository(tx.connection).all(entity: .lead))
         var method: AssignmentMethod?
+        if checkOwner { try await OwnerCheck(tx).check(.lead, .initial(input.ownerId)) }
         if let owner = input.ownerId {
             lead.ownerID = owner
             method = .manual
@@ -106,10 +109,14 @@ struct LeadWorkflow {
         let method: AssignmentMethod
         let chosen: UserID
         if let owner {
+            try await OwnerCheck(tx).check(.lead, .reassignment(from: lead.ownerID, to: owner))
             chosen = owner
             method = .manual
         } else {
             guard let next = try await LeadAssignmentRepository(tx.connection).next(tenant: tx.tenant) else { throw CRMError.noRoundRobinMembers }
+            // The rotation holds only checked users and skips deactivated ones; whether the
+            // caller may give the lead away is still theirs to pass (a refusal rolls the turn back).
+            try OwnerCheck(tx).authorize(.lead, .reassignment(from: lead.ownerID, to: next))
             chosen = next
             method = .roundRobin
         }

@@ -11,7 +11,9 @@ struct OpportunityWorkflow {
 
     private var opportunities: OpportunityRepository { OpportunityRepository(tx.connection) }
 
-    func create(_ input: OpportunityInput, leadID: UUID? = nil) async throws -> Opportunity {
+    /// `checkOwner` false when the owner was checked already (an import checks every row first)
+    /// or is carried over rather than named by the caller (a lead's owner on conversion).
+    func create(_ input: OpportunityInput, leadID: UUID? = nil, checkOwner: Bool = true) async throws -> Opportunity {
         let pipeline = try await PipelineWorkflow(tx).resolve(input.pipelineId)
         let stage: PipelineStage
         if let stageID = input.stageId {
@@ -30,6 +32,7 @@ struct OpportunityWorkflow {
         )
         var input = input
         if input.ownerId == nil { input.ownerId = tx.actorUser }
+        if checkOwner { try await OwnerCheck(tx).check(.opportunity, .initial(input.ownerId)) }
         try input.validated(into: &opportunity, definitions: try await CustomFieldRepository(tx.connection).all(entity: .opportunity))
         let related = try await checkRelated(opportunity)
         try await opportunities.insert(opportunity, tenant: tx.tenant)
@@ -50,6 +53,7 @@ struct OpportunityWorkflow {
         var opportunity = current
         try patch.applied(to: OpportunityInput(current)).validated(
             into: &opportunity, definitions: try await CustomFieldRepository(tx.connection).all(entity: .opportunity))
+        try await OwnerCheck(tx).check(.opportunity, .reassignment(from: current.ownerID, to: opportunity.ownerID))
         if opportunity.companyID != current.companyID || opportunity.contactID != current.contactID { _ = try await checkRelated(opportunity) }
         opportunity.version = current.version + 1
         opportunity.updatedAt = tx.now
