@@ -19,8 +19,7 @@ struct LeadConversion {
 
     func convert(_ id: UUID, input: ConversionInput, expectedVersion: Int64?) async throws -> Result {
         let leads = LeadWorkflow(tx)
-        var lead = try await leads.live(id)
-        if let expectedVersion, expectedVersion != lead.version { throw CRMError.versionMismatch }
+        var lead = try await leads.live(id, expectedVersion: expectedVersion)
         guard lead.status == .qualified else { throw CRMError.leadNotConvertible(lead.status.rawValue) }
 
         let company = try await resolveCompany(lead, input)
@@ -51,9 +50,7 @@ struct LeadConversion {
         lead.convertedContactID = contact.id
         lead.convertedCompanyID = company?.id
         lead.convertedOpportunityID = opportunity.id
-        lead.version += 1
-        lead.updatedAt = tx.now
-        try await leads.save(lead, expectedVersion: previous.version)
+        try await leads.saveNext(&lead)
         try await leads.publishStatusChange(lead, from: previous.status, reason: nil)
         var notes: [CRMTransaction.TimelineNote] = [
             .init(recordType: .lead, recordID: lead.id, summary: "Converted to contact \(contact.displayName) and opportunity \(opportunity.name)"),
