@@ -42,12 +42,14 @@ enum CRMApplication {
         SearchController(dependencies: dependencies).addRoutes(to: router)
         DataController(dependencies: dependencies).addRoutes(to: router)
         AnalyticsController(dependencies: dependencies).addRoutes(to: router)
+        MemberController(dependencies: dependencies).addRoutes(to: router)
         return router
     }
 
     /// One handler per consumed event type.
     static func eventHandlers(_ dependencies: CRMDependencies) -> [any EventHandler] {
-        [OrganizationCreatedHandler(dependencies: dependencies), InvoicePaidHandler()]
+        let members: [any EventHandler] = UserLifecycleHandler.eventTypes.map { UserLifecycleHandler(eventType: $0) }
+        return [OrganizationCreatedHandler(dependencies: dependencies), InvoicePaidHandler()] + members
     }
 
     static let consumedTopics = [EventTopic.events(for: .auth), EventTopic.events(for: .finance)]

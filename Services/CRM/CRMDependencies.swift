@@ -30,17 +30,18 @@ struct CRMDependencies: Sendable {
     /// change and every event it records commit together or not at all.
     func write<T: Sendable>(_ context: ERPRequestContext, _ body: (CRMTransaction) async throws -> T) async throws -> T {
         let identity = try context.requireIdentity()
-        return try await write(tenant: identity.tenantID, actor: identity.subject, trace: context.trace, body)
+        return try await write(tenant: identity.tenantID, actor: identity.subject, permissions: identity.permissions, trace: context.trace, body)
     }
 
     /// The same for work that is not a request (event handlers, seeding).
     func write<T: Sendable>(
-        tenant: TenantID, actor: String, trace: TraceContext?, _ body: (CRMTransaction) async throws -> T
+        tenant: TenantID, actor: String, permissions: PermissionSet = [], trace: TraceContext?, _ body: (CRMTransaction) async throws -> T
     ) async throws -> T {
         let now = Date()
         let scorer = scorer
         return try await pool.withTenantTransaction(tenant: tenant.uuid) { connection in
-            try await body(CRMTransaction(connection: connection, tenant: tenant, actor: actor, now: now, trace: trace, scorer: scorer))
+            try await body(
+                CRMTransaction(connection: connection, tenant: tenant, actor: actor, now: now, trace: trace, scorer: scorer, permissions: permissions))
         }
     }
 

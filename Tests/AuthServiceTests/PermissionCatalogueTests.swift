@@ -26,6 +26,22 @@ struct PermissionCatalogueTests {
         #expect(BuiltInRole.admin.permissions.grants.contains("crm.*.*"))
     }
 
+    @Test("giving a CRM record to another owner (assign) is a Manager's right, not a User's")
+    func crmAssign() throws {
+        let catalogue = Set(PermissionCatalogue.all.map(\.permission))
+        for resource in ["company", "contact", "lead", "opportunity"] {
+            let assign = try #require(Permission(rawValue: "crm.\(resource).assign"))
+            #expect(catalogue.contains(assign), "\(assign) is not in the catalogue")
+            for role in [BuiltInRole.owner, .admin, .manager] {
+                #expect(role.permissions.contains(assign), "\(role.name) lacks \(assign)")
+            }
+            for role in [BuiltInRole.user, .viewer] {
+                #expect(!role.permissions.contains(assign), "\(role.name) holds \(assign)")
+            }
+            #expect(BuiltInRole.user.permissions.contains(try #require(Permission(rawValue: "crm.\(resource).update"))))
+        }
+    }
+
     @Test("common passwords are caught with the usual decorations")
     func commonPasswords() {
         #expect(CommonPasswords.contains("password"))

@@ -52,7 +52,7 @@ struct AnalyticsTests {
                  {"name":"Proposal","probability":70},{"name":"Won","kind":"won"},{"name":"Lost","kind":"lost"}]}
                 """, as: PipelineResponse.self)
             let leadIn = pipeline.stages[0].id, demo = pipeline.stages[1].id, proposal = pipeline.stages[2].id
-            let ownerA = UserID.random(), ownerB = UserID.random(), ownerC = UserID.random()
+            let ownerA = try await harness.member(tenant.id), ownerB = try await harness.member(tenant.id), ownerC = try await harness.member(tenant.id)
             func open(_ owner: UserID, _ amount: Int, _ currency: String = "USD", close: String? = nil) async throws -> UUID {
                 try await harness.create("/v1/opportunities", tenant, json: """
                     {"name":"Deal \(amount)","amount":{"amountMinor":\(amount),"currency":"\(currency)"},"ownerId":"\(owner)"\(close.map { #","expectedCloseDate":"\#($0)""# } ?? "")}

@@ -162,6 +162,30 @@ extension CRMHarness {
         return try await consumer.process(message)
     }
 
+    /// What the built-in User role holds in CRM: reads, creates, updates, logs and exports, but
+    /// gives nothing to other owners (no `assign`).
+    static let userPermissions: PermissionSet = ["crm.*.read", "crm.*.create", "crm.*.update", "crm.activity.log", "crm.data.export"]
+
+    /// An auth user lifecycle event about `user` (`erp.auth.user.created` unless told), at `time`.
+    func userEvent(
+        _ tenant: TenantID, _ user: UserID, _ type: EventType = EventType.Auth.userCreated, name: String = "Member", status: String = "active",
+        at time: Date = Date()
+    ) -> EventEnvelope<UserLifecycleEvent> {
+        EventEnvelope(
+            type: type, tenantID: tenant, aggregateID: user,
+            data: UserLifecycleEvent(userId: user, email: "\(user.description.prefix(8))@example.com", name: name, status: status, roles: ["User"]),
+            time: time)
+    }
+
+    /// Makes `user` an active member of `tenant` the way production learns of one: auth's
+    /// `erp.auth.user.created` delivered through the service's consumer.
+    @discardableResult
+    func member(_ tenant: TenantID, _ user: UserID = .random(), name: String = "Member") async throws -> UserID {
+        let outcome = try await deliver(userEvent(tenant, user, name: name))
+        try #require(outcome == .handled)
+        return user
+    }
+
     /// Event types written to the outbox for `tenant`, oldest first.
     func eventTypes(_ tenant: TenantID) async throws -> [String] {
         try await pool.query("SELECT event_type FROM outbox WHERE tenant_id = \(tenant.uuid) ORDER BY id").map { try $0.decode(String.self, at: 0) }

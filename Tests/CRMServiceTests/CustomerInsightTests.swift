@@ -143,7 +143,7 @@ struct CustomerInsightTests {
     func matchesDirectCalculation() async throws {
         try await CRMHarness.run { harness in
             let tenant = try harness.tenant()
-            let ownerA = UserID.random(), ownerB = UserID.random()
+            let ownerA = try await harness.member(tenant.id), ownerB = try await harness.member(tenant.id)
             func company(_ name: String, owner: UserID?) async throws -> UUID {
                 let ownerJSON = owner.map { #","ownerId":"\#($0)""# } ?? ""
                 return try await harness.create("/v1/companies", tenant, json: #"{"name":"\#(name)","domain":"\#(name.lowercased()).com"\#(ownerJSON)}"#, as: CompanyResponse.self).id

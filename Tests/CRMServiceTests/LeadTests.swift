@@ -37,7 +37,7 @@ struct LeadTests {
             #expect(lead.ownerId == tenant.user)
             let assign = "/v1/leads/\(lead.id.lowercased)/assign"
             #expect(try await harness.send(.post, assign, token: tenant.token, json: "{}").problemCode == "round_robin_empty")
-            let alice = UserID.random(), bob = UserID.random(), carol = UserID.random()
+            let alice = try await harness.member(tenant.id), bob = try await harness.member(tenant.id), carol = try await harness.member(tenant.id)
             let manual = try await harness.send(.post, assign, token: tenant.token, json: #"{"ownerId":"\#(carol)"}"#)
             #expect(try manual.decoded(LeadResponse.self).ownerId == carol)
 

@@ -41,7 +41,7 @@ struct OpportunityImportTests {
         try await CRMHarness.run { harness in
             let tenant = try harness.tenant()
             let (acme, globex, ada, enterprise) = try await seed(harness, tenant)
-            let owner = UserID.random()
+            let owner = try await harness.member(tenant.id)
             let csv = [
                 Self.header,
                 "Big deal,1234.56,usd,Enterprise,demo,2026-09-30,acme.com,ADA@acme.com,\(owner),Renewal,vip;q3,,",
@@ -147,6 +147,9 @@ struct OpportunityImportTests {
 
             let other = try harness.tenant()
             _ = try await harness.create("/v1/pipelines", other, json: Self.enterprise, as: PipelineResponse.self)
+            // The exported ownerId column names the first tenant's user: the rows keep that owner
+            // where the same person is a member too.
+            _ = try await harness.member(other.id, tenant.user)
             for entity in ["companies", "contacts", "opportunities"] {
                 let export = try await harness.send(.get, "/v1/exports/\(entity)", token: tenant.token)
                 #expect(export.status == .ok)

@@ -29,7 +29,7 @@ struct RBACTests {
             let documented = try OpenAPIOperations.documented(in: try #require(CRMApplication.openAPIURL)).subtracting(["GET /openapi.yaml"])
             #expect(routes.subtracting(documented).isEmpty, "undocumented: \(routes.subtracting(documented).sorted())")
             #expect(documented.subtracting(routes).isEmpty, "documented but missing: \(documented.subtracting(routes).sorted())")
-            #expect(routes.count == 66)
+            #expect(routes.count == 67)
             let served = try await harness.send(.get, "/openapi.yaml")
             #expect(served.status == .ok)
             #expect(served.text.hasPrefix("openapi: 3.1.0"))
@@ -55,7 +55,7 @@ struct RBACTests {
                 }
                 checked += 1
             }
-            #expect(checked == 66)
+            #expect(checked == 67)
             // The viewer's reads return real data.
             let company = try await harness.create("/v1/companies", tenant, json: #"{"name":"Visible"}"#, as: CompanyResponse.self)
             let read = try await harness.send(.get, "/v1/companies/\(company.id.lowercased)", token: tenant.viewerToken)

@@ -29,10 +29,10 @@ enum PermissionCatalogue {
             ("payment_method", ["read", "manage"], "payment method references"),
         ]),
         (.crm, [
-            ("company", ["read", "create", "update", "delete"], "companies"),
-            ("contact", ["read", "create", "update", "delete", "merge"], "contacts"),
+            ("company", ["read", "create", "update", "delete", "assign"], "companies"),
+            ("contact", ["read", "create", "update", "delete", "merge", "assign"], "contacts"),
             ("lead", ["read", "create", "update", "delete", "assign", "convert"], "leads"),
-            ("opportunity", ["read", "create", "update", "delete"], "opportunities"),
+            ("opportunity", ["read", "create", "update", "delete", "assign"], "opportunities"),
             ("pipeline", ["read", "manage"], "pipelines and stages"),
             ("activity", ["read", "log", "update", "delete"], "calls, mails, meetings, notes and tasks"),
             ("custom_field", ["read", "manage"], "custom field definitions"),

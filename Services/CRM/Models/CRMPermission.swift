@@ -2,17 +2,20 @@ import ERPProtocol
 
 /// The CRM permissions (auth's catalogue, `Services/Auth/Models/PermissionCatalogue.swift`).
 /// Built-in roles: Viewer reads; User also creates, updates, logs and exports; Manager also
-/// assigns, converts, merges and imports; Admin and Owner also delete and manage.
+/// assigns (gives records to other owners), converts, merges and imports; Admin and Owner also
+/// delete and manage.
 enum CRMPermission {
     static let companyRead: Permission = "crm.company.read"
     static let companyCreate: Permission = "crm.company.create"
     static let companyUpdate: Permission = "crm.company.update"
     static let companyDelete: Permission = "crm.company.delete"
+    static let companyAssign: Permission = "crm.company.assign"
     static let contactRead: Permission = "crm.contact.read"
     static let contactCreate: Permission = "crm.contact.create"
     static let contactUpdate: Permission = "crm.contact.update"
     static let contactDelete: Permission = "crm.contact.delete"
     static let contactMerge: Permission = "crm.contact.merge"
+    static let contactAssign: Permission = "crm.contact.assign"
     static let leadRead: Permission = "crm.lead.read"
     static let leadCreate: Permission = "crm.lead.create"
     static let leadUpdate: Permission = "crm.lead.update"
@@ -23,6 +26,7 @@ enum CRMPermission {
     static let opportunityCreate: Permission = "crm.opportunity.create"
     static let opportunityUpdate: Permission = "crm.opportunity.update"
     static let opportunityDelete: Permission = "crm.opportunity.delete"
+    static let opportunityAssign: Permission = "crm.opportunity.assign"
     static let pipelineRead: Permission = "crm.pipeline.read"
     static let pipelineManage: Permission = "crm.pipeline.manage"
     static let activityRead: Permission = "crm.activity.read"
@@ -52,6 +56,16 @@ enum CRMPermission {
         case .contact: contactCreate
         case .lead: leadCreate
         case .opportunity: opportunityCreate
+        }
+    }
+
+    /// The permission to give a record of `type` to another owner (see `OwnerRule`).
+    static func assign(_ type: RecordType) -> Permission {
+        switch type {
+        case .company: companyAssign
+        case .contact: contactAssign
+        case .lead: leadAssign
+        case .opportunity: opportunityAssign
         }
     }
 }

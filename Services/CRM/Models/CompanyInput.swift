@@ -58,10 +58,8 @@ struct CompanyInput: Sendable {
             postalCode: validator.text(address.postalCode, field: "address.postalCode", maximum: 20),
             country: validator.country(address.country, field: "address.country")
         )
-        company.description = validator.text(description, field: "description", maximum: 10_000) ?? ""
         company.ownerID = ownerId
-        company.tags = validator.tags(tags)
-        company.customFields = CustomFieldValues.validate(customFields ?? [:], definitions: definitions, into: &validator)
+        validator.commonFields(into: &company, description: description, tags: tags, customFields: customFields, definitions: definitions)
         try validator.check()
     }
 }

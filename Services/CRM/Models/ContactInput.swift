@@ -42,18 +42,11 @@ struct ContactInput: Sendable {
 
     func validated(into contact: inout Contact, definitions: [CustomFieldDefinition]) throws {
         var validator = FieldValidator()
-        contact.firstName = validator.text(firstName, field: "firstName", maximum: 100) ?? ""
-        contact.lastName = validator.text(lastName, field: "lastName", maximum: 100) ?? ""
-        contact.email = validator.email(email)
-        if contact.firstName.isEmpty, contact.lastName.isEmpty, contact.email == nil, email == nil {
-            validator.add(.required("lastName", message: "Give a first name, a last name or an email."))
-        }
+        (contact.firstName, contact.lastName, contact.email) = validator.person(firstName: firstName, lastName: lastName, email: email)
         contact.phone = validator.text(phone, field: "phone", maximum: 50)
         contact.title = validator.text(title, field: "title", maximum: 100)
-        contact.description = validator.text(description, field: "description", maximum: 10_000) ?? ""
         contact.ownerID = ownerId
-        contact.tags = validator.tags(tags)
-        contact.customFields = CustomFieldValues.validate(customFields ?? [:], definitions: definitions, into: &validator)
+        validator.commonFields(into: &contact, description: description, tags: tags, customFields: customFields, definitions: definitions)
         for (index, link) in (companies ?? []).enumerated() {
             _ = validator.text(link.role, field: "companies.\(index).role", maximum: 100)
         }

@@ -51,12 +51,7 @@ struct LeadInput: Sendable {
 
     func validated(into lead: inout Lead, definitions: [CustomFieldDefinition]) throws {
         var validator = FieldValidator()
-        lead.firstName = validator.text(firstName, field: "firstName", maximum: 100) ?? ""
-        lead.lastName = validator.text(lastName, field: "lastName", maximum: 100) ?? ""
-        lead.email = validator.email(email)
-        if lead.firstName.isEmpty, lead.lastName.isEmpty, lead.email == nil, email == nil {
-            validator.add(.required("lastName", message: "Give a first name, a last name or an email."))
-        }
+        (lead.firstName, lead.lastName, lead.email) = validator.person(firstName: firstName, lastName: lastName, email: email)
         lead.phone = validator.text(phone, field: "phone", maximum: 50)
         lead.title = validator.text(title, field: "title", maximum: 100)
         lead.companyName = validator.text(companyName, field: "companyName", maximum: 200)
@@ -67,9 +62,7 @@ struct LeadInput: Sendable {
             technicalComplexity: technicalComplexity ?? .unknown, decisionRole: decisionRole ?? .unknown,
             industry: validator.text(industry, field: "industry", maximum: 100)
         )
-        lead.description = validator.text(description, field: "description", maximum: 10_000) ?? ""
-        lead.tags = validator.tags(tags)
-        lead.customFields = CustomFieldValues.validate(customFields ?? [:], definitions: definitions, into: &validator)
+        validator.commonFields(into: &lead, description: description, tags: tags, customFields: customFields, definitions: definitions)
         try validator.check()
     }
 }

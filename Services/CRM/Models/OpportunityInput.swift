@@ -43,9 +43,7 @@ struct OpportunityInput: Sendable {
         opportunity.companyID = companyId
         opportunity.contactID = contactId
         opportunity.ownerID = ownerId
-        opportunity.description = validator.text(description, field: "description", maximum: 10_000) ?? ""
-        opportunity.tags = validator.tags(tags)
-        opportunity.customFields = CustomFieldValues.validate(customFields ?? [:], definitions: definitions, into: &validator)
+        validator.commonFields(into: &opportunity, description: description, tags: tags, customFields: customFields, definitions: definitions)
         try validator.check()
     }
 }

@@ -14,6 +14,22 @@ struct CRMTransaction: Sendable {
     let now: Date
     let trace: TraceContext?
     let scorer: any LeadScorer
+    /// What the caller may do (none for work that is not a request): the owner rule needs it
+    /// deep inside a write, where the record's current owner is known.
+    let permissions: PermissionSet
+
+    init(
+        connection: PostgresConnection, tenant: TenantID, actor: String, now: Date, trace: TraceContext?, scorer: any LeadScorer,
+        permissions: PermissionSet = []
+    ) {
+        self.connection = connection
+        self.tenant = tenant
+        self.actor = actor
+        self.now = now
+        self.trace = trace
+        self.scorer = scorer
+        self.permissions = permissions
+    }
 
     /// The acting user, when a user acts.
     var actorUser: UserID? { UserID(string: actor) }

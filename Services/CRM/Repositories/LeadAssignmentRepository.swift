@@ -30,15 +30,19 @@ struct LeadAssignmentRepository {
         return (try row.decode(UUID?.self, at: 0).map(UserID.init), try row.decode(Int64.self, at: 1))
     }
 
-    /// The next member after the last one assigned (wrapping), recorded as assigned. The state
-    /// row is locked until the transaction ends, so concurrent assignments take turns.
+    /// The next member after the last one assigned (wrapping), recorded as assigned; members
+    /// deactivated since they joined the rotation are skipped. The state row is locked until the
+    /// transaction ends, so concurrent assignments take turns.
     func next(tenant: TenantID) async throws -> UserID? {
         try await connection.execute("INSERT INTO lead_assignment_state (tenant_id) VALUES (\(tenant.uuid)) ON CONFLICT DO NOTHING")
         let last = try await connection.query("SELECT last_user_id FROM lead_assignment_state FOR UPDATE").first?.decode(UUID?.self, at: 0)
         let members = try await members()
-        guard !members.isEmpty else { return nil }
-        let index = last.flatMap { last in members.firstIndex { $0.uuid == last } }.map { ($0 + 1) % members.count } ?? 0
-        let chosen = members[index]
+        let statuses = try await MemberRepository(connection).statuses(of: members)
+        let start = last.flatMap { last in members.firstIndex { $0.uuid == last } }.map { $0 + 1 } ?? 0
+        // Users auth never announced stay eligible: the rotation accepted them as the caller.
+        guard let chosen = members.indices.lazy.map({ members[(start + $0) % members.count] }).first(where: { statuses[$0] != .deactivated }) else {
+            return nil
+        }
         try await connection.execute(
             "UPDATE lead_assignment_state SET last_user_id = \(chosen.uuid), assignments = assignments + 1")
         return chosen

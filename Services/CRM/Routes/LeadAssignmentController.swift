@@ -32,7 +32,8 @@ struct LeadAssignmentController {
         }
     }
 
-    /// Replaces the rotation (an empty list turns round-robin off).
+    /// Replaces the rotation (an empty list turns round-robin off); every user must be an active
+    /// member (or the caller).
     @Sendable func replace(_ request: Request, context: ERPRequestContext) async throws -> Rotation {
         try context.require(CRMPermission.leadAssign)
         let input = try await request.decode(as: RotationInput.self, context: context)
@@ -40,6 +41,8 @@ struct LeadAssignmentController {
             throw ProblemDetails.validation([.invalid("userIds", message: "At most 500 distinct users.")])
         }
         return try await dependencies.write(context) { tx in
+            let issues = try await OwnerCheck(tx).memberIssues(input.userIds) { "userIds.\($0)" }
+            guard issues.isEmpty else { throw ProblemDetails.validation(issues) }
             let repository = LeadAssignmentRepository(tx.connection)
             try await repository.setMembers(input.userIds, tenant: tx.tenant)
             let state = try await repository.state()

@@ -56,10 +56,8 @@ struct LeadController {
     }
 
     @Sendable func create(_ request: Request, context: ERPRequestContext) async throws -> EditedResponse<LeadResponse> {
-        let identity = try context.require(CRMPermission.leadCreate)
+        try context.require(CRMPermission.leadCreate)
         let input = try await request.decode(as: LeadInput.self, context: context)
-        // Naming someone else as owner is an assignment.
-        if let owner = input.ownerId, owner != identity.userID { try context.require(CRMPermission.leadAssign) }
         let lead = try await dependencies.write(context) { try await LeadWorkflow($0).create(input) }
         return EditedResponse(status: .created, headers: .created(lead.version, location: "/v1/leads/\(lead.id.lowercased)"), response: LeadResponse(lead))
     }
@@ -114,8 +112,9 @@ struct LeadController {
         var method: String?
     }
 
+    /// Needs `crm.lead.assign`, or `crm.lead.update` for the lead's owner handing it over (`OwnerRule`).
     @Sendable func assign(_ request: Request, context: ERPRequestContext) async throws -> EditedResponse<LeadResponse> {
-        try context.require(CRMPermission.leadAssign)
+        try context.require(try context.requireIdentity().has(CRMPermission.leadAssign) ? CRMPermission.leadAssign : CRMPermission.leadUpdate)
         let id = try request.uuidParameter("id", context: context)
         let version = try request.optionalIfMatchVersion()
         let input = try await request.decode(as: AssignInput.self, context: context)

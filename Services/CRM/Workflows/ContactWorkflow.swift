@@ -3,20 +3,36 @@ import ERPProtocol
 import Foundation
 
 /// Contact writes inside one tenant transaction (see `CompanyWorkflow`).
-struct ContactWorkflow {
+struct ContactWorkflow: RecordWorkflow {
     let tx: CRMTransaction
 
     init(_ tx: CRMTransaction) { self.tx = tx }
 
+    static var recordType: RecordType { .contact }
+    static var updatedEvent: EventType { EventType.CRM.contactUpdated }
+    static var deletedEvent: EventType { EventType.CRM.contactDeleted }
+
     private var contacts: ContactRepository { ContactRepository(tx.connection) }
 
-    func create(_ input: ContactInput) async throws -> Contact {
+    /// The contact with its links, locked for the rest of the transaction.
+    func find(_ id: UUID) async throws -> Contact? { try await contacts.find(id, forUpdate: true) }
+
+    func store(_ contact: Contact, expectedVersion: Int64) async throws -> Bool {
+        try await duplicateGuard { try await contacts.update(contact, expectedVersion: expectedVersion) }
+    }
+
+    func payload(_ contact: Contact) async throws -> ContactEvent { contact.event }
+
+    /// `checkOwner` false when the owner was checked already (an import checks every row first)
+    /// or is carried over rather than named by the caller (a lead's owner on conversion).
+    func create(_ input: ContactInput, checkOwner: Bool = true) async throws -> Contact {
         var contact = Contact(
             id: UUID(), firstName: "", lastName: "", email: nil, phone: nil, title: nil, description: "", ownerID: nil, tags: [], customFields: [:],
             version: 1, createdBy: tx.actor, createdAt: tx.now, updatedAt: tx.now, deletedAt: nil, mergedInto: nil
         )
         var input = input
         if input.ownerId == nil { input.ownerId = tx.actorUser }
+        if checkOwner { try await OwnerCheck(tx).check(.contact, .initial(input.ownerId)) }
         try input.validated(into: &contact, definitions: try await CustomFieldRepository(tx.connection).all(entity: .contact))
         if let email = contact.email, let existing = try await contacts.liveID(email: email) {
             throw CRMError.duplicateContact(existing)
@@ -41,91 +57,41 @@ struct ContactWorkflow {
     }
 
     func update(_ id: UUID, patch: ContactPatch, expectedVersion: Int64) async throws -> Contact {
-        let current = try await live(id)
-        guard current.version == expectedVersion else { throw CRMError.versionMismatch }
+        let current = try await live(id, expectedVersion: expectedVersion)
         var contact = current
         try patch.applied(to: ContactInput(current)).validated(
             into: &contact, definitions: try await CustomFieldRepository(tx.connection).all(entity: .contact))
+        try await OwnerCheck(tx).check(.contact, .reassignment(from: current.ownerID, to: contact.ownerID))
         if let email = contact.email, email != current.email, let existing = try await contacts.liveID(email: email), existing != id {
             throw CRMError.duplicateContact(existing)
         }
-        contact.version = current.version + 1
-        contact.updatedAt = tx.now
-        try await save(contact, expectedVersion: expectedVersion)
-        let changed = patch.changedMembers
-        try await tx.publish(
-            EventType.CRM.contactUpdated, subject: id, contact.event,
-            timeline: [.init(recordType: .contact, recordID: id, summary: "Updated \(changed.isEmpty ? "nothing" : changed.joined(separator: ", "))")])
+        try await saveNext(&contact)
+        try await publishEdit(contact, changed: patch.changedMembers)
         return contact
     }
 
-    func delete(_ id: UUID, expectedVersion: Int64?) async throws {
-        var contact = try await live(id)
-        if let expectedVersion, expectedVersion != contact.version { throw CRMError.versionMismatch }
-        let previous = contact.version
-        contact.deletedAt = tx.now
-        contact.version += 1
-        contact.updatedAt = tx.now
-        try await save(contact, expectedVersion: previous)
-        try await tx.publish(
-            EventType.CRM.contactDeleted, subject: id, contact.event,
-            timeline: [.init(recordType: .contact, recordID: id, summary: "Contact moved to the trash")])
-    }
-
+    /// Brings a deleted contact back, unless another live contact took its email meanwhile.
     func restore(_ id: UUID) async throws -> Contact {
-        guard var contact = try await contacts.find(id, forUpdate: true) else { throw ProblemDetails.notFound() }
-        guard contact.mergedInto == nil else { throw CRMError.mergedRecord }
-        guard contact.deletedAt != nil else { throw CRMError.notDeleted }
-        if let email = contact.email, let existing = try await contacts.liveID(email: email) {
-            throw CRMError.duplicateContact(existing)
+        try await restore(id, event: EventType.CRM.contactRestored) { contact in
+            if let email = contact.email, let existing = try await contacts.liveID(email: email) {
+                throw CRMError.duplicateContact(existing)
+            }
         }
-        let previous = contact.version
-        contact.deletedAt = nil
-        contact.version += 1
-        contact.updatedAt = tx.now
-        try await save(contact, expectedVersion: previous)
-        try await tx.publish(
-            EventType.CRM.contactRestored, subject: id, contact.event,
-            timeline: [.init(recordType: .contact, recordID: id, summary: "Contact restored from the trash")])
-        return contact
     }
 
     /// Folds `duplicateID` into the contact `id` (see `CompanyWorkflow.merge`).
     func merge(_ id: UUID, duplicateID: UUID, expectedVersion: Int64) async throws -> Contact {
-        guard id != duplicateID else { throw CRMError.selfMerge }
-        var survivor = try await live(id)
-        guard survivor.version == expectedVersion else { throw CRMError.versionMismatch }
-        var duplicate = try await live(duplicateID, field: "duplicateId")
-        let duplicateVersion = duplicate.version
-        duplicate.deletedAt = tx.now
-        duplicate.mergedInto = id
-        duplicate.version += 1
-        duplicate.updatedAt = tx.now
-        try await save(duplicate, expectedVersion: duplicateVersion)
-
-        if survivor.firstName.isEmpty { survivor.firstName = duplicate.firstName }
-        if survivor.lastName.isEmpty { survivor.lastName = duplicate.lastName }
-        survivor.email = survivor.email ?? duplicate.email
-        survivor.phone = survivor.phone ?? duplicate.phone
-        survivor.title = survivor.title ?? duplicate.title
-        if survivor.description.isEmpty { survivor.description = duplicate.description }
-        survivor.ownerID = survivor.ownerID ?? duplicate.ownerID
-        survivor.tags = Array(Set(survivor.tags).union(duplicate.tags)).sorted()
-        survivor.customFields = duplicate.customFields.merging(survivor.customFields) { _, kept in kept }
-        survivor.version += 1
-        survivor.updatedAt = tx.now
-        try await save(survivor, expectedVersion: expectedVersion)
-
-        try await contacts.moveLinks(from: duplicateID, to: id, tenant: tx.tenant)
-        try await RecordReferences(tx.connection).move(.contact, from: duplicateID, to: id)
-        try await TimelineRepository(tx.connection).move(.contact, from: duplicateID, to: id)
+        var survivor = try await merge(
+            id, duplicateID: duplicateID, expectedVersion: expectedVersion, event: EventType.CRM.contactMerged, name: \.displayName,
+            fill: { survivor, duplicate in
+                if survivor.firstName.isEmpty { survivor.firstName = duplicate.firstName }
+                if survivor.lastName.isEmpty { survivor.lastName = duplicate.lastName }
+                survivor.email = survivor.email ?? duplicate.email
+                survivor.phone = survivor.phone ?? duplicate.phone
+                survivor.title = survivor.title ?? duplicate.title
+            },
+            moveLinks: { try await contacts.moveLinks(from: duplicateID, to: id, tenant: tx.tenant) })
         survivor.companies = try await contacts.links(contact: id)
-        try await tx.publish(
-            EventType.CRM.contactMerged, subject: id, RecordMerged(recordType: "contact", survivorId: id, mergedId: duplicateID, version: survivor.version),
-            timeline: [
-                .init(recordType: .contact, recordID: id, summary: "Merged \(duplicate.displayName) into this contact"),
-                .init(recordType: .contact, recordID: duplicateID, summary: "Merged into \(survivor.displayName)"),
-            ])
         return survivor
     }
 
@@ -145,10 +111,7 @@ struct ContactWorkflow {
     }
 
     private func bump(_ contact: inout Contact, summary: String, company: Company?) async throws -> Contact {
-        let previous = contact.version
-        contact.version += 1
-        contact.updatedAt = tx.now
-        try await save(contact, expectedVersion: previous)
+        try await saveNext(&contact)
         contact.companies = try await contacts.links(contact: contact.id)
         var notes: [CRMTransaction.TimelineNote] = [.init(recordType: .contact, recordID: contact.id, summary: summary)]
         if let company { notes.append(.init(recordType: .company, recordID: company.id, summary: "\(summary.hasPrefix("Linked") ? "Linked" : "Unlinked") contact \(contact.displayName)")) }
@@ -156,24 +119,10 @@ struct ContactWorkflow {
         return contact
     }
 
-    /// The live contact with its links, locked for the rest of the transaction.
-    func live(_ id: UUID, field: String? = nil) async throws -> Contact {
-        guard let contact = try await contacts.find(id, forUpdate: true), contact.deletedAt == nil else {
-            if let field { throw ProblemDetails.validation([.invalid(field, message: "No such contact.")]) }
-            throw ProblemDetails.notFound()
-        }
-        return contact
-    }
-
-    private func save(_ contact: Contact, expectedVersion: Int64) async throws {
-        try await duplicateGuard {
-            guard try await contacts.update(contact, expectedVersion: expectedVersion) else { throw CRMError.versionMismatch }
-        }
-    }
-
-    private func duplicateGuard(_ body: () async throws -> Void) async throws {
+    /// Turns a unique-index race on the email into the duplicate problem.
+    private func duplicateGuard<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            try await body()
+            return try await body()
         } catch let error as PostgresError where error.code == .uniqueViolation && error.constraint == "contacts_live_email" {
             throw CRMError.duplicateContact(nil)
         }

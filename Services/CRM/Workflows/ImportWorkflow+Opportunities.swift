@@ -20,7 +20,7 @@ extension ImportWorkflow {
     }
 
     func opportunityRow(
-        _ row: [String: String], custom: [String: JSONValue], definitions: [CustomFieldDefinition], pipelines: [Pipeline],
+        _ row: [String: String], owner: UserID?, custom: [String: JSONValue], definitions: [CustomFieldDefinition], pipelines: [Pipeline],
         issues: inout [FieldIssue], prefix: String
     ) async throws -> OpportunityImportRow {
         var input = OpportunityInput()
@@ -29,7 +29,7 @@ extension ImportWorkflow {
         input.expectedCloseDate = RecordCSV.parsed(row, "expectedCloseDate", issues: &issues, prefix: prefix, expected: "A date, YYYY-MM-DD.") {
             CalendarDate($0)
         }
-        input.ownerId = RecordCSV.ownerID(row, issues: &issues, prefix: prefix)
+        input.ownerId = owner
         input.description = RecordCSV.text(row, "description")
         input.tags = RecordCSV.tags(row)
         input.customFields = custom
@@ -87,7 +87,8 @@ extension ImportWorkflow {
     /// Creates the opportunity of a validated row and closes it when the row says won or lost.
     func create(_ row: OpportunityImportRow) async throws -> UUID {
         let workflow = OpportunityWorkflow(tx)
-        let opportunity = try await workflow.create(row.input)
+        // The owner was checked with every other row's before anything was written.
+        let opportunity = try await workflow.create(row.input, checkOwner: false)
         if row.status != .open {
             _ = try await workflow.close(opportunity.id, won: row.status == .won, reason: row.closeReason, expectedVersion: nil)
         }

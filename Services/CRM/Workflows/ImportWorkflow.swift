@@ -46,6 +46,7 @@ struct ImportWorkflow {
         let pipelines = type == .opportunity ? try await importPipelines() : []
         var prepared: [Prepared] = []
         var seenKeys: [String: Int] = [:]
+        var namedOwners: [(row: Int, owner: UserID)] = []
         for (offset, cells) in data {
             let rowNumber = offset + 2
             let prefix = "rows.\(rowNumber)."
@@ -56,6 +57,12 @@ struct ImportWorkflow {
             let row = Dictionary(uniqueKeysWithValues: zip(header, cells))
             var rowIssues: [FieldIssue] = []
             let custom = RecordCSV.customFields(row, definitions: definitions, issues: &rowIssues, prefix: prefix)
+            let owner = RecordCSV.ownerID(row, issues: &rowIssues, prefix: prefix)
+            if let owner {
+                // Rows owned by others are an assignment: without the permission the import is refused.
+                try OwnerCheck(tx).authorize(type, .initial(owner))
+                namedOwners.append((rowNumber, owner))
+            }
             var dedupeKey: String?
             switch type {
             case .company:
@@ -71,7 +78,7 @@ struct ImportWorkflow {
                     street: RecordCSV.text(row, "street"), city: RecordCSV.text(row, "city"), region: RecordCSV.text(row, "region"),
                     postalCode: RecordCSV.text(row, "postalCode"), country: RecordCSV.text(row, "country"))
                 input.description = RecordCSV.text(row, "description")
-                input.ownerId = RecordCSV.ownerID(row, issues: &rowIssues, prefix: prefix)
+                input.ownerId = owner
                 input.tags = RecordCSV.tags(row)
                 input.customFields = custom
                 var company = Company(
@@ -94,7 +101,7 @@ struct ImportWorkflow {
                 input.phone = RecordCSV.text(row, "phone")
                 input.title = RecordCSV.text(row, "title")
                 input.description = RecordCSV.text(row, "description")
-                input.ownerId = RecordCSV.ownerID(row, issues: &rowIssues, prefix: prefix)
+                input.ownerId = owner
                 input.tags = RecordCSV.tags(row)
                 input.customFields = custom
                 if let domain = RecordCSV.text(row, "companyDomain") {
@@ -138,7 +145,7 @@ struct ImportWorkflow {
                 }
                 input.industry = RecordCSV.text(row, "industry")
                 input.description = RecordCSV.text(row, "description")
-                input.ownerId = RecordCSV.ownerID(row, issues: &rowIssues, prefix: prefix)
+                input.ownerId = owner
                 input.tags = RecordCSV.tags(row)
                 input.customFields = custom
                 var lead = Lead(
@@ -152,7 +159,7 @@ struct ImportWorkflow {
                 prepared.append(.lead(input))
             case .opportunity:
                 prepared.append(.opportunity(
-                    try await opportunityRow(row, custom: custom, definitions: definitions, pipelines: pipelines, issues: &rowIssues, prefix: prefix)))
+                    try await opportunityRow(row, owner: owner, custom: custom, definitions: definitions, pipelines: pipelines, issues: &rowIssues, prefix: prefix)))
             }
             if let dedupeKey {
                 if let first = seenKeys[dedupeKey] {
@@ -164,14 +171,16 @@ struct ImportWorkflow {
             }
             issues += rowIssues
         }
+        issues += try await OwnerCheck(tx).memberIssues(namedOwners.map(\.owner)) { "rows.\(namedOwners[$0].row).ownerId" }
         guard issues.isEmpty else { throw Self.failure(issues, rows: data.count) }
 
         var ids: [UUID] = []
         for row in prepared {
             switch row {
-            case .company(let input): ids.append(try await CompanyWorkflow(tx).create(input).id)
-            case .contact(let input): ids.append(try await ContactWorkflow(tx).create(input).id)
-            case .lead(let input): ids.append(try await LeadWorkflow(tx).create(input).id)
+            // Every named owner was checked above.
+            case .company(let input): ids.append(try await CompanyWorkflow(tx).create(input, checkOwner: false).id)
+            case .contact(let input): ids.append(try await ContactWorkflow(tx).create(input, checkOwner: false).id)
+            case .lead(let input): ids.append(try await LeadWorkflow(tx).create(input, checkOwner: false).id)
             case .opportunity(let row): ids.append(try await create(row))
             }
         }

@@ -19,8 +19,7 @@ struct LeadConversion {
 
     func convert(_ id: UUID, input: ConversionInput, expectedVersion: Int64?) async throws -> Result {
         let leads = LeadWorkflow(tx)
-        var lead = try await leads.live(id)
-        if let expectedVersion, expectedVersion != lead.version { throw CRMError.versionMismatch }
+        var lead = try await leads.live(id, expectedVersion: expectedVersion)
         guard lead.status == .qualified else { throw CRMError.leadNotConvertible(lead.status.rawValue) }
 
         let company = try await resolveCompany(lead, input)
@@ -40,7 +39,8 @@ struct LeadConversion {
         opportunityInput.contactId = contact.id
         opportunityInput.ownerId = lead.ownerID
         opportunityInput.tags = lead.tags
-        let opportunity = try await OpportunityWorkflow(tx).create(opportunityInput, leadID: lead.id)
+        // The new records keep the lead's owner: carried over, not named by the caller.
+        let opportunity = try await OpportunityWorkflow(tx).create(opportunityInput, leadID: lead.id, checkOwner: false)
 
         let previous = lead
         lead.status = .converted
@@ -50,9 +50,7 @@ struct LeadConversion {
         lead.convertedContactID = contact.id
         lead.convertedCompanyID = company?.id
         lead.convertedOpportunityID = opportunity.id
-        lead.version += 1
-        lead.updatedAt = tx.now
-        try await leads.save(lead, expectedVersion: previous.version)
+        try await leads.saveNext(&lead)
         try await leads.publishStatusChange(lead, from: previous.status, reason: nil)
         var notes: [CRMTransaction.TimelineNote] = [
             .init(recordType: .lead, recordID: lead.id, summary: "Converted to contact \(contact.displayName) and opportunity \(opportunity.name)"),
@@ -82,7 +80,7 @@ struct LeadConversion {
         company.website = lead.website
         company.industry = lead.scoring.industry
         company.ownerId = lead.ownerID
-        return try await CompanyWorkflow(tx).create(company)
+        return try await CompanyWorkflow(tx).create(company, checkOwner: false)
     }
 
     /// The named contact; else the live contact with the lead's email; else a new one. Either
@@ -105,6 +103,6 @@ struct LeadConversion {
         contact.ownerId = lead.ownerID
         contact.tags = lead.tags
         if let company { contact.companies = [.init(companyId: company.id, role: lead.title, isPrimary: true)] }
-        return try await contacts.create(contact)
+        return try await contacts.create(contact, checkOwner: false)
     }
 }

@@ -4,12 +4,22 @@ import Foundation
 
 /// Lead writes inside one tenant transaction: validation, scoring when the inputs change, the
 /// status state machine, owner assignment (manual or round-robin), events and timeline.
-struct LeadWorkflow {
+struct LeadWorkflow: RecordWorkflow {
     let tx: CRMTransaction
 
     init(_ tx: CRMTransaction) { self.tx = tx }
 
+    static var recordType: RecordType { .lead }
+    static var updatedEvent: EventType { EventType.CRM.leadUpdated }
+    static var deletedEvent: EventType { EventType.CRM.leadDeleted }
+
     private var leads: LeadRepository { LeadRepository(tx.connection) }
+
+    func find(_ id: UUID) async throws -> Lead? { try await leads.find(id, forUpdate: true) }
+
+    func store(_ lead: Lead, expectedVersion: Int64) async throws -> Bool { try await leads.update(lead, expectedVersion: expectedVersion) }
+
+    func payload(_ lead: Lead) async throws -> LeadEvent { lead.event }
 
     /// How a lead got its owner.
     enum AssignmentMethod: String, Sendable {
@@ -17,7 +27,9 @@ struct LeadWorkflow {
         case roundRobin = "round_robin"
     }
 
-    func create(_ input: LeadInput) async throws -> Lead {
+    /// `checkOwner` false when the owner was checked already (an import checks every row first)
+    /// or is carried over rather than named by the caller (a lead's owner on conversion).
+    func create(_ input: LeadInput, checkOwner: Bool = true) async throws -> Lead {
         var lead = Lead(
             id: UUID(), firstName: "", lastName: "", email: nil, phone: nil, title: nil, companyName: nil, website: nil, source: .other,
             status: .new, statusReason: nil, ownerID: nil,
@@ -28,6 +40,7 @@ struct LeadWorkflow {
         )
         try input.validated(into: &lead, definitions: try await CustomFieldRepository(tx.connection).all(entity: .lead))
         var method: AssignmentMethod?
+        if checkOwner { try await OwnerCheck(tx).check(.lead, .initial(input.ownerId)) }
         if let owner = input.ownerId {
             lead.ownerID = owner
             method = .manual
@@ -52,29 +65,22 @@ struct LeadWorkflow {
 
     /// Applies `patch`; re-scores the lead when a scoring input changed.
     func update(_ id: UUID, patch: LeadPatch, expectedVersion: Int64) async throws -> Lead {
-        let current = try await live(id)
-        guard current.version == expectedVersion else { throw CRMError.versionMismatch }
+        let current = try await live(id, expectedVersion: expectedVersion)
         guard current.status != .converted else { throw CRMError.leadConverted }
         var lead = current
         try patch.applied(to: LeadInput(current)).validated(into: &lead, definitions: try await CustomFieldRepository(tx.connection).all(entity: .lead))
         let rescore = lead.scoring != current.scoring
         let score = rescore ? tx.scorer.score(lead.scoring) : nil
         if let score { apply(score, to: &lead) }
-        lead.version = current.version + 1
-        lead.updatedAt = tx.now
-        try await save(lead, expectedVersion: expectedVersion)
-        let changed = patch.changedMembers
-        try await tx.publish(
-            EventType.CRM.leadUpdated, subject: id, lead.event,
-            timeline: [.init(recordType: .lead, recordID: id, summary: "Updated \(changed.isEmpty ? "nothing" : changed.joined(separator: ", "))")])
+        try await saveNext(&lead)
+        try await publishEdit(lead, changed: patch.changedMembers)
         if let score { try await recordScore(score, lead: lead, previous: current.score) }
         return lead
     }
 
     /// Moves the lead along its state machine; `unqualified` needs a reason.
     func changeStatus(_ id: UUID, to status: LeadStatus, reason: String?, expectedVersion: Int64?) async throws -> Lead {
-        var lead = try await live(id)
-        if let expectedVersion, expectedVersion != lead.version { throw CRMError.versionMismatch }
+        var lead = try await live(id, expectedVersion: expectedVersion)
         guard lead.status.manualSuccessors.contains(status) else {
             throw CRMError.invalidTransition(from: lead.status.rawValue, to: status.rawValue)
         }
@@ -85,9 +91,7 @@ struct LeadWorkflow {
         let previous = lead
         lead.status = status
         lead.statusReason = reason
-        lead.version += 1
-        lead.updatedAt = tx.now
-        try await save(lead, expectedVersion: previous.version)
+        try await saveNext(&lead)
         try await publishStatusChange(lead, from: previous.status, reason: reason)
         return lead
     }
@@ -101,61 +105,37 @@ struct LeadWorkflow {
 
     /// Gives the lead to `owner`, or to the next member of the round-robin rotation.
     func assign(_ id: UUID, owner: UserID?, expectedVersion: Int64?) async throws -> Lead {
-        var lead = try await live(id)
-        if let expectedVersion, expectedVersion != lead.version { throw CRMError.versionMismatch }
+        var lead = try await live(id, expectedVersion: expectedVersion)
         let method: AssignmentMethod
         let chosen: UserID
         if let owner {
+            try await OwnerCheck(tx).check(.lead, .reassignment(from: lead.ownerID, to: owner))
             chosen = owner
             method = .manual
         } else {
             guard let next = try await LeadAssignmentRepository(tx.connection).next(tenant: tx.tenant) else { throw CRMError.noRoundRobinMembers }
+            // The rotation holds only checked users and skips deactivated ones; whether the
+            // caller may give the lead away is still theirs to pass (a refusal rolls the turn back).
+            try OwnerCheck(tx).authorize(.lead, .reassignment(from: lead.ownerID, to: next))
             chosen = next
             method = .roundRobin
         }
         let previous = lead.ownerID
-        let previousVersion = lead.version
         lead.ownerID = chosen
-        lead.version += 1
-        lead.updatedAt = tx.now
-        try await save(lead, expectedVersion: previousVersion)
+        try await saveNext(&lead)
         try await publishAssignment(lead, owner: chosen, previous: previous, method: method)
         return lead
-    }
-
-    func delete(_ id: UUID, expectedVersion: Int64?) async throws {
-        var lead = try await live(id)
-        if let expectedVersion, expectedVersion != lead.version { throw CRMError.versionMismatch }
-        let previous = lead.version
-        lead.deletedAt = tx.now
-        lead.version += 1
-        lead.updatedAt = tx.now
-        try await save(lead, expectedVersion: previous)
-        try await tx.publish(
-            EventType.CRM.leadDeleted, subject: id, lead.event, timeline: [.init(recordType: .lead, recordID: id, summary: "Lead moved to the trash")])
     }
 
     /// Scores the lead again from its stored inputs (e.g. after the scorer changed).
     func rescore(_ id: UUID) async throws -> Lead {
         var lead = try await live(id)
         let previousScore = lead.score
-        let previousVersion = lead.version
         let score = tx.scorer.score(lead.scoring)
         apply(score, to: &lead)
-        lead.version += 1
-        lead.updatedAt = tx.now
-        try await save(lead, expectedVersion: previousVersion)
+        try await saveNext(&lead)
         try await recordScore(score, lead: lead, previous: previousScore)
         return lead
-    }
-
-    func live(_ id: UUID) async throws -> Lead {
-        guard let lead = try await leads.find(id, forUpdate: true), lead.deletedAt == nil else { throw ProblemDetails.notFound() }
-        return lead
-    }
-
-    func save(_ lead: Lead, expectedVersion: Int64) async throws {
-        guard try await leads.update(lead, expectedVersion: expectedVersion) else { throw CRMError.versionMismatch }
     }
 
     private func apply(_ score: LeadScore, to lead: inout Lead) {

@@ -4,14 +4,29 @@ import Foundation
 
 /// Opportunity writes: create in a pipeline stage, edit, move between open stages, win or lose
 /// with a reason, reopen, delete. Every stage change is kept in the stage history (who, when).
-struct OpportunityWorkflow {
+struct OpportunityWorkflow: RecordWorkflow {
     let tx: CRMTransaction
 
     init(_ tx: CRMTransaction) { self.tx = tx }
 
+    static var recordType: RecordType { .opportunity }
+    static var updatedEvent: EventType { EventType.CRM.opportunityUpdated }
+    static var deletedEvent: EventType { EventType.CRM.opportunityDeleted }
+
     private var opportunities: OpportunityRepository { OpportunityRepository(tx.connection) }
 
-    func create(_ input: OpportunityInput, leadID: UUID? = nil) async throws -> Opportunity {
+    func find(_ id: UUID) async throws -> Opportunity? { try await opportunities.find(id, forUpdate: true) }
+
+    func store(_ opportunity: Opportunity, expectedVersion: Int64) async throws -> Bool {
+        try await opportunities.update(opportunity, expectedVersion: expectedVersion)
+    }
+
+    /// The opportunity with its stage's probability.
+    func payload(_ opportunity: Opportunity) async throws -> OpportunityEvent { opportunity.event(probability: try await probability(opportunity)) }
+
+    /// `checkOwner` false when the owner was checked already (an import checks every row first)
+    /// or is carried over rather than named by the caller (a lead's owner on conversion).
+    func create(_ input: OpportunityInput, leadID: UUID? = nil, checkOwner: Bool = true) async throws -> Opportunity {
         let pipeline = try await PipelineWorkflow(tx).resolve(input.pipelineId)
         let stage: PipelineStage
         if let stageID = input.stageId {
@@ -26,6 +41,7 @@ struct OpportunityWorkflow {
         var opportunity = Opportunity.draft(pipelineID: pipeline.id, stageID: stage.id, leadID: leadID, createdBy: tx.actor, at: tx.now)
         var input = input
         if input.ownerId == nil { input.ownerId = tx.actorUser }
+        if checkOwner { try await OwnerCheck(tx).check(.opportunity, .initial(input.ownerId)) }
         try input.validated(into: &opportunity, definitions: try await CustomFieldRepository(tx.connection).all(entity: .opportunity))
         let related = try await checkRelated(opportunity)
         try await opportunities.insert(opportunity, tenant: tx.tenant)
@@ -41,26 +57,20 @@ struct OpportunityWorkflow {
     }
 
     func update(_ id: UUID, patch: OpportunityPatch, expectedVersion: Int64) async throws -> Opportunity {
-        let current = try await live(id)
-        guard current.version == expectedVersion else { throw CRMError.versionMismatch }
+        let current = try await live(id, expectedVersion: expectedVersion)
         var opportunity = current
         try patch.applied(to: OpportunityInput(current)).validated(
             into: &opportunity, definitions: try await CustomFieldRepository(tx.connection).all(entity: .opportunity))
+        try await OwnerCheck(tx).check(.opportunity, .reassignment(from: current.ownerID, to: opportunity.ownerID))
         if opportunity.companyID != current.companyID || opportunity.contactID != current.contactID { _ = try await checkRelated(opportunity) }
-        opportunity.version = current.version + 1
-        opportunity.updatedAt = tx.now
-        try await save(opportunity, expectedVersion: expectedVersion)
-        let changed = patch.changedMembers
-        try await tx.publish(
-            EventType.CRM.opportunityUpdated, subject: id, opportunity.event(probability: try await probability(opportunity)),
-            timeline: [.init(recordType: .opportunity, recordID: id, summary: "Updated \(changed.isEmpty ? "nothing" : changed.joined(separator: ", "))")])
+        try await saveNext(&opportunity)
+        try await publishEdit(opportunity, changed: patch.changedMembers)
         return opportunity
     }
 
     /// Moves an open opportunity to another open stage of its pipeline.
     func moveStage(_ id: UUID, to stageID: UUID, expectedVersion: Int64?) async throws -> Opportunity {
-        var opportunity = try await live(id)
-        if let expectedVersion, expectedVersion != opportunity.version { throw CRMError.versionMismatch }
+        var opportunity = try await live(id, expectedVersion: expectedVersion)
         guard opportunity.status == .open else { throw CRMError.opportunityClosed(opportunity.status.rawValue) }
         let pipeline = try await pipeline(of: opportunity)
         guard let stage = pipeline.stage(stageID), stage.kind == .open else {
@@ -72,8 +82,7 @@ struct OpportunityWorkflow {
 
     /// Closes the opportunity as won or lost (a lost one needs a reason).
     func close(_ id: UUID, won: Bool, reason: String?, expectedVersion: Int64?) async throws -> Opportunity {
-        var opportunity = try await live(id)
-        if let expectedVersion, expectedVersion != opportunity.version { throw CRMError.versionMismatch }
+        var opportunity = try await live(id, expectedVersion: expectedVersion)
         guard opportunity.status == .open else { throw CRMError.opportunityClosed(opportunity.status.rawValue) }
         var validator = FieldValidator()
         let reason = validator.text(reason, field: "reason", maximum: 500)
@@ -86,8 +95,7 @@ struct OpportunityWorkflow {
 
     /// Opens a won or lost opportunity again, in `stageID` or the last open stage it was in.
     func reopen(_ id: UUID, stageID: UUID?, expectedVersion: Int64?) async throws -> Opportunity {
-        var opportunity = try await live(id)
-        if let expectedVersion, expectedVersion != opportunity.version { throw CRMError.versionMismatch }
+        var opportunity = try await live(id, expectedVersion: expectedVersion)
         guard opportunity.status != .open else { throw CRMError.opportunityNotClosed }
         let pipeline = try await pipeline(of: opportunity)
         let history = try await opportunities.stageHistory(id)
@@ -96,24 +104,6 @@ struct OpportunityWorkflow {
             throw ProblemDetails.validation([.invalid("stageId", message: "An open stage of the opportunity's pipeline.")])
         }
         return try await changeStage(&opportunity, to: stage, pipeline: pipeline, status: .open, reason: nil)
-    }
-
-    func delete(_ id: UUID, expectedVersion: Int64?) async throws {
-        var opportunity = try await live(id)
-        if let expectedVersion, expectedVersion != opportunity.version { throw CRMError.versionMismatch }
-        let previous = opportunity.version
-        opportunity.deletedAt = tx.now
-        opportunity.version += 1
-        opportunity.updatedAt = tx.now
-        try await save(opportunity, expectedVersion: previous)
-        try await tx.publish(
-            EventType.CRM.opportunityDeleted, subject: id, opportunity.event(probability: try await probability(opportunity)),
-            timeline: [.init(recordType: .opportunity, recordID: id, summary: "Opportunity moved to the trash")])
-    }
-
-    func live(_ id: UUID) async throws -> Opportunity {
-        guard let opportunity = try await opportunities.find(id, forUpdate: true), opportunity.deletedAt == nil else { throw ProblemDetails.notFound() }
-        return opportunity
     }
 
     private func changeStage(
@@ -126,9 +116,7 @@ struct OpportunityWorkflow {
         opportunity.status = status
         opportunity.closeReason = status == .open ? nil : reason
         opportunity.closedAt = status == .open ? nil : tx.now
-        opportunity.version += 1
-        opportunity.updatedAt = tx.now
-        try await save(opportunity, expectedVersion: previous.version)
+        try await saveNext(&opportunity)
         try await opportunities.recordStageChange(
             StageChange(id: UUID(), opportunityID: opportunity.id, fromStageID: previous.stageID, toStageID: stage.id, changedBy: tx.actor, changedAt: tx.now),
             tenant: tx.tenant)
@@ -183,9 +171,5 @@ struct OpportunityWorkflow {
         }
         try validator.check()
         return related
-    }
-
-    private func save(_ opportunity: Opportunity, expectedVersion: Int64) async throws {
-        guard try await opportunities.update(opportunity, expectedVersion: expectedVersion) else { throw CRMError.versionMismatch }
     }
 }
