@@ -16,10 +16,7 @@ enum CRMApplication {
     static var openAPIURL: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     static func migrations() throws -> [PostgresMigration] {
-        guard let directory = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
-            throw MissingDependency(description: "the Migrations resource is missing from the bundle")
-        }
-        return try PostgresMigrator.load(from: directory)
+        try PostgresMigrator.load(bundle: .module)
     }
 
     static func makeRouter(
@@ -29,7 +26,7 @@ enum CRMApplication {
         let router = ServiceRouter.make(
             verifier: verifier, publicPaths: .standard, readiness: readiness, metrics: metrics, idempotency: dependencies.idempotency
         )
-        OpenAPIController().addRoutes(to: router)
+        OpenAPIDocumentController(document: openAPIURL).addRoutes(to: router)
         CompanyController(dependencies: dependencies).addRoutes(to: router)
         ContactController(dependencies: dependencies).addRoutes(to: router)
         CustomFieldController(dependencies: dependencies).addRoutes(to: router)
