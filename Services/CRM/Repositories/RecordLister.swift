@@ -60,7 +60,9 @@ struct RecordLister {
 
     /// `SELECT [record_type,] record_id … INTERSECT …`: records of `types` having, for every word
     /// of the search, a word starting with it — or, when fuzzy, a word with the same first letter
-    /// that is trigram-similar to it. Byte-order ranges on the "C" collated term use the index.
+    /// that is trigram-similar to it. Byte-order ranges on the "C" collated term use the index;
+    /// similar words are found among the tenant's distinct words first (`search_words`, a few
+    /// hundred per letter instead of one row per record and word), then looked up exactly.
     static func appendMatches(_ sql: inout SQLBuilder, types: [RecordType], search: SearchText, selectType: Bool) {
         for (index, word) in search.words.enumerated() {
             if index > 0 { sql.append(" INTERSECT ") }
@@ -68,9 +70,9 @@ struct RecordLister {
             sql.append(" FROM search_terms st WHERE st.record_type = ANY(?) AND ((st.term >= ? AND st.term < ?)",
                        types.map(\.rawValue), word, SearchText.upperBound(word))
             if search.fuzzy {
-                let letter = SearchText.firstLetter(word)
-                sql.append(" OR (st.term >= ? AND st.term < ? AND public.similarity(st.term, ?) >= ?)",
-                           letter, SearchText.upperBound(letter), word, SearchText.fuzzyThreshold)
+                sql.append(" OR st.term = ANY(ARRAY(")
+                sql.appendSimilarWords(word)
+                sql.append("))")
             }
             sql.append(")")
         }
