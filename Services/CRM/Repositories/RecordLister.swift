@@ -10,9 +10,6 @@ enum DeletedFilter: String, Sendable {
     case only
 }
 
-/// A condition a list adds to its WHERE clause (fixed SQL with binds, over the alias `r`).
-typealias ListFilter = @Sendable (inout SQLBuilder) -> Void
-
 /// The shared keyset-paginated list query of the four record tables: filters, an optional text
 /// search (word prefixes from `search_terms`, ranked by the tsvector and trigram similarity), a
 /// sort chosen from documented fields, and `limit + 1` rows so the caller knows if a page follows.
@@ -27,7 +24,7 @@ struct RecordLister {
     }
 
     func list(
-        _ table: Table, filters: [ListFilter], deleted: DeletedFilter, search: SearchText?, sort: ListSort, after: ListCursor?, limit: Int
+        _ table: Table, filters: [any ListConditions], deleted: DeletedFilter, search: SearchText?, sort: ListSort, after: ListCursor?, limit: Int
     ) async throws -> [PostgresRow] {
         var sql = SQLBuilder()
         if let search {
@@ -53,7 +50,7 @@ struct RecordLister {
         case .exclude: sql.append(" WHERE r.deleted_at IS NULL")
         case .only: sql.append(" WHERE r.deleted_at IS NOT NULL")
         }
-        for filter in filters { filter(&sql) }
+        for filter in filters { filter.appendConditions(to: &sql) }
         sql.appendKeysetPage(sort: sort, after: after, limit: limit)
         return Array(try await connection.query(sql.query()))
     }
