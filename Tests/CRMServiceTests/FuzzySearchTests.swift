@@ -8,7 +8,7 @@ import Testing
 
 /// Fuzzy search looks similar words up in `search_words` (the tenant's distinct words) before
 /// search_terms: it must accept exactly what comparing with every record word accepted, and the
-/// word table must follow the records.
+/// word table must hold every record word.
 @Suite("CRM: fuzzy search")
 struct FuzzySearchTests {
     typealias Hit = SearchController.Hit
@@ -62,7 +62,7 @@ struct FuzzySearchTests {
         }
     }
 
-    @Test("a renamed or deleted record's words stop matching; search_words holds exactly the words of search_terms")
+    @Test("a renamed or deleted record's words stop matching; search_words holds every word of search_terms")
     func wordsFollowRecords() async throws {
         try await CRMHarness.run { harness in
             let tenant = try harness.tenant()
@@ -80,10 +80,10 @@ struct FuzzySearchTests {
             #expect(try await harness.send(.delete, "/v1/contacts/\(removed.id.lowercased)", token: tenant.token).status == .noContent)
             #expect(try await ids(harness, tenant, "vandermer").isEmpty)
 
+            // Words are only added: the renamed record's old word may stay, but no record word is missing.
             let (terms, words) = try await wordSets(harness, tenant)
-            #expect(!words.contains("quartermaine"))
             #expect(words.contains("smith"))
-            #expect(words == terms)
+            #expect(words.isSuperset(of: terms))
             // Another tenant's words are neither visible nor matched.
             let other = try harness.tenant()
             #expect(try await ids(harness, other, "smiht").isEmpty)

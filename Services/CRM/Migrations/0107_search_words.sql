@@ -8,17 +8,13 @@
 -- here (a btree range on the first letter, the count window, then `similarity`) and looks them
 -- up exactly in search_terms. Every operator the index serves is leakproof (see search_terms).
 --
--- Kept by crm_index_search_terms, the trigger that keeps search_terms: a word is added with the
--- first record that has it and removed once no record has it any more. Without counters (a
--- reference count would make every write lock the rows of common words such as `example`):
--- - a writer first takes KEY SHARE locks on the existing rows of its words (they do not block
---   each other), then inserts its terms and any missing words (ON CONFLICT DO NOTHING: two
---   transactions adding the same new word both succeed);
--- - a remover deletes the words none of the remaining terms has, which waits for the writers
---   holding those rows; afterwards, in a new snapshot that sees what they committed meanwhile,
---   it puts back any deleted word that a term has again.
--- A word may thus outlive its last record until that remover commits, never the other way round;
--- a stale word costs a lookup, a missing one would lose a match.
+-- Kept by crm_index_search_terms, the trigger that keeps search_terms: a record's words are
+-- added with ON CONFLICT DO NOTHING (two transactions adding the same new word both succeed, and
+-- no writer ever waits on the row of a common word such as `example`). Words are not removed when
+-- their last record goes: a stale word costs one exact lookup in search_terms that finds nothing,
+-- whereas removing it safely needs writers to lock their words against a concurrent remover, which
+-- made bulk inserts several times slower (dropping words without terms is left to a sweep that
+-- locks writers out, not built yet).
 CREATE TABLE search_words (
     tenant_id uuid NOT NULL,
     word text COLLATE "C" NOT NULL,
@@ -40,52 +36,33 @@ ALTER TABLE search_terms FORCE ROW LEVEL SECURITY;
 ALTER TABLE search_words FORCE ROW LEVEL SECURITY;
 
 CREATE OR REPLACE FUNCTION crm_index_search_terms() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    removed text[];
-    added text[];
 BEGIN
     IF TG_OP = 'UPDATE' AND NEW.search_vector = OLD.search_vector THEN
         RETURN NULL;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        WITH gone AS (
-            DELETE FROM search_terms WHERE tenant_id = OLD.tenant_id AND record_type = TG_ARGV[0] AND record_id = OLD.id
-            RETURNING term
-        )
-        SELECT array_agg(term) INTO removed FROM gone;
+        DELETE FROM search_terms WHERE tenant_id = OLD.tenant_id AND record_type = TG_ARGV[0] AND record_id = OLD.id;
     END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        SELECT array_agg(DISTINCT left(term, 100)) INTO added
+    IF TG_OP = 'DELETE' THEN
+        RETURN NULL;
+    END IF;
+    WITH terms AS (
+        SELECT DISTINCT left(term, 100) AS term
         FROM (
             SELECT lexeme AS term FROM unnest(tsvector_to_array(NEW.search_vector)) AS lexeme
             UNION
             SELECT part FROM unnest(tsvector_to_array(NEW.search_vector)) AS lexeme,
                 regexp_split_to_table(lexeme, '[^[:alnum:]]+') AS part
-        ) AS terms
-        WHERE term <> '';
-        -- Held until commit, so a remover cannot delete these words under the new terms.
-        PERFORM 1 FROM search_words WHERE tenant_id = NEW.tenant_id AND word = ANY(added) ORDER BY word FOR KEY SHARE;
+        ) AS words
+        WHERE term <> ''
+    ), indexed AS (
         INSERT INTO search_terms (tenant_id, term, record_type, record_id)
-        SELECT NEW.tenant_id, term, TG_ARGV[0], NEW.id FROM unnest(added) AS term
-        ON CONFLICT DO NOTHING;
-        INSERT INTO search_words (tenant_id, word, trigrams)
-        SELECT NEW.tenant_id, word, cardinality(public.show_trgm(word)) FROM unnest(added) AS word ORDER BY word
-        ON CONFLICT DO NOTHING;
-    END IF;
-    IF removed IS NOT NULL THEN
-        removed := ARRAY(SELECT unnest(removed) EXCEPT SELECT unnest(added) ORDER BY 1);
-        WITH deleted AS (
-            DELETE FROM search_words w WHERE w.tenant_id = OLD.tenant_id AND w.word = ANY(removed)
-                AND NOT EXISTS (SELECT 1 FROM search_terms t WHERE t.tenant_id = w.tenant_id AND t.term = w.word)
-            RETURNING w.word
-        )
-        SELECT array_agg(word) INTO removed FROM deleted;
-        -- A new statement, a new snapshot: terms that writers committed while the DELETE waited.
-        INSERT INTO search_words (tenant_id, word, trigrams)
-        SELECT OLD.tenant_id, word, cardinality(public.show_trgm(word)) FROM unnest(removed) AS word
-        WHERE EXISTS (SELECT 1 FROM search_terms t WHERE t.tenant_id = OLD.tenant_id AND t.term = word)
-        ON CONFLICT DO NOTHING;
-    END IF;
+        SELECT NEW.tenant_id, term, TG_ARGV[0], NEW.id FROM terms
+        ON CONFLICT DO NOTHING
+    )
+    INSERT INTO search_words (tenant_id, word, trigrams)
+    SELECT NEW.tenant_id, term, cardinality(public.show_trgm(term)) FROM terms ORDER BY term
+    ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
 $$;
