@@ -52,14 +52,14 @@ struct ActivityRepository {
         ) == 1
     }
 
-    /// A keyset page of live activities matching `filters`.
-    func list(filters: [ListFilter], sort: ListSort, after: ListCursor?, limit: Int) async throws -> [PostgresRow] {
+    /// A keyset page of live activities matching `filter`.
+    func list(filter: ActivityFilter, sort: ListSort, after: ListCursor?, limit: Int) async throws -> [PostgresRow] {
         var sql = SQLBuilder("SELECT ")
         sql.append(Self.columns)
         sql.append(", (")
         sql.append(sort.field.expression)
         sql.append(")::text AS sort_key FROM activities r WHERE r.deleted_at IS NULL")
-        for filter in filters { filter(&sql) }
+        filter.appendConditions(to: &sql)
         sql.appendKeysetPage(sort: sort, after: after, limit: limit)
         return Array(try await connection.query(sql.query()))
     }

@@ -10,9 +10,6 @@ enum DeletedFilter: String, Sendable {
     case only
 }
 
-/// A condition a list adds to its WHERE clause (fixed SQL with binds, over the alias `r`).
-typealias ListFilter = @Sendable (inout SQLBuilder) -> Void
-
 /// The shared keyset-paginated list query of the four record tables: filters, an optional text
 /// search (word prefixes from `search_terms`, ranked by the tsvector and trigram similarity), a
 /// sort chosen from documented fields, and `limit + 1` rows so the caller knows if a page follows.
@@ -27,7 +24,7 @@ struct RecordLister {
     }
 
     func list(
-        _ table: Table, filters: [ListFilter], deleted: DeletedFilter, search: SearchText?, sort: ListSort, after: ListCursor?, limit: Int
+        _ table: Table, filters: [any ListConditions], deleted: DeletedFilter, search: SearchText?, sort: ListSort, after: ListCursor?, limit: Int
     ) async throws -> [PostgresRow] {
         var sql = SQLBuilder()
         if let search {
@@ -53,14 +50,16 @@ struct RecordLister {
         case .exclude: sql.append(" WHERE r.deleted_at IS NULL")
         case .only: sql.append(" WHERE r.deleted_at IS NOT NULL")
         }
-        for filter in filters { filter(&sql) }
+        for filter in filters { filter.appendConditions(to: &sql) }
         sql.appendKeysetPage(sort: sort, after: after, limit: limit)
         return Array(try await connection.query(sql.query()))
     }
 
     /// `SELECT [record_type,] record_id … INTERSECT …`: records of `types` having, for every word
     /// of the search, a word starting with it — or, when fuzzy, a word with the same first letter
-    /// that is trigram-similar to it. Byte-order ranges on the "C" collated term use the index.
+    /// that is trigram-similar to it. Byte-order ranges on the "C" collated term use the index;
+    /// similar words are found among the tenant's distinct words first (`search_words`, a few
+    /// hundred per letter instead of one row per record and word), then looked up exactly.
     static func appendMatches(_ sql: inout SQLBuilder, types: [RecordType], search: SearchText, selectType: Bool) {
         for (index, word) in search.words.enumerated() {
             if index > 0 { sql.append(" INTERSECT ") }
@@ -68,9 +67,9 @@ struct RecordLister {
             sql.append(" FROM search_terms st WHERE st.record_type = ANY(?) AND ((st.term >= ? AND st.term < ?)",
                        types.map(\.rawValue), word, SearchText.upperBound(word))
             if search.fuzzy {
-                let letter = SearchText.firstLetter(word)
-                sql.append(" OR (st.term >= ? AND st.term < ? AND public.similarity(st.term, ?) >= ?)",
-                           letter, SearchText.upperBound(letter), word, SearchText.fuzzyThreshold)
+                sql.append(" OR st.term = ANY(ARRAY(")
+                sql.appendSimilarWords(word)
+                sql.append("))")
             }
             sql.append(")")
         }

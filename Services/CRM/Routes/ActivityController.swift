@@ -64,29 +64,29 @@ struct ActivityController {
         let page = try PageRequest(queryLimit: query.get("limit"), queryCursor: query.get("cursor"))
         let sort = try ListSort.parse(query.get("sort"), fields: ActivityRepository.sortFields, searching: false, default: "-occurredAt")
         let after = try ListCursor.decode(page, sort: sort)
-        var filters: [ListFilter] = []
+        var filter = ActivityFilter()
         var issues: [FieldIssue] = []
         if let text = query.get("recordType"), !text.isEmpty {
-            if let type = RecordType(rawValue: text) { filters.append { $0.append(" AND r.record_type = ?", type.rawValue) } }
+            if let type = RecordType(rawValue: text) { filter.recordType = type }
             else { issues.append(.invalid("recordType", message: "company, contact, lead or opportunity.")) }
         }
-        for (name, fragment) in [("recordId", " AND r.record_id = ?"), ("ownerId", " AND r.owner_id = ?")] as [(String, StaticString)] {
+        for (name, field) in [("recordId", \ActivityFilter.recordID), ("ownerId", \.ownerID)] as [(String, WritableKeyPath<ActivityFilter, UUID?>)] {
             guard let text = query.get(name), !text.isEmpty else { continue }
             guard let id = UUID(uuidString: text) else { issues.append(.invalid(name, message: "An id.")); continue }
-            filters.append { $0.append(fragment, id) }
+            filter[keyPath: field] = id
         }
         if let text = query.get("kind"), !text.isEmpty {
-            if let kind = ActivityKind(rawValue: text) { filters.append { $0.append(" AND r.kind = ?", kind.rawValue) } }
+            if let kind = ActivityKind(rawValue: text) { filter.kind = kind }
             else { issues.append(.invalid("kind", message: "call, email, meeting, note or task.")) }
         }
-        if let done = try ListParameters.bool(query.get("done"), name: "done") { filters.append { $0.append(" AND r.done = ?", done) } }
-        for (name, fragment) in [("dueBefore", " AND r.due_at < ?"), ("dueAfter", " AND r.due_at >= ?")] as [(String, StaticString)] {
+        filter.done = try ListParameters.bool(query.get("done"), name: "done")
+        for (name, field) in [("dueBefore", \ActivityFilter.dueBefore), ("dueAfter", \.dueAfter)] as [(String, WritableKeyPath<ActivityFilter, Date?>)] {
             guard let text = query.get(name), !text.isEmpty else { continue }
             guard let date = ERPJSON.date(from: text) else { issues.append(.invalid(name, message: "An ISO-8601 timestamp.")); continue }
-            filters.append { $0.append(fragment, date) }
+            filter[keyPath: field] = date
         }
         guard issues.isEmpty else { throw ProblemDetails.validation(issues) }
-        let rows = try await dependencies.read(tenant) { try await ActivityRepository($0.connection).list(filters: filters, sort: sort, after: after, limit: page.fetchLimit) }
+        let rows = try await dependencies.read(tenant) { try await ActivityRepository($0.connection).list(filter: filter, sort: sort, after: after, limit: page.fetchLimit) }
         return try makePage(rows, request: page, sort: sort) { ActivityResponse(try ActivityRepository.decode($0)) }
     }
 

@@ -21,11 +21,12 @@ struct CompanyController {
     /// Filters: the shared ones plus `industry` and `domain` (exact, normalized).
     static func listParameters(_ request: Request) throws -> ListParameters {
         var parameters = try ListParameters(request, sortFields: CompanyRepository.sortFields)
-        parameters.text(request, "industry", " AND lower(r.industry) = ?", lowercased: true)
+        var filter = CompanyFilter(industry: ListParameters.text(request, "industry", lowercased: true))
         if let domain = request.uri.queryParameters.get("domain"), !domain.isEmpty {
             guard let normalized = Normalize.domain(domain) else { throw ProblemDetails.validation([.invalid("domain", message: "A domain name.")]) }
-            parameters.filters.append { $0.append(" AND r.domain = ?", normalized) }
+            filter.domain = normalized
         }
+        parameters.filter = filter
         return parameters
     }
 

@@ -23,16 +23,15 @@ struct ContactController {
     static func listParameters(_ request: Request) throws -> ListParameters {
         var parameters = try ListParameters(request, sortFields: ContactRepository.sortFields)
         let query = request.uri.queryParameters
+        var filter = ContactFilter()
         if let email = query.get("email"), !email.isEmpty {
-            let normalized = email.trimmingCharacters(in: .whitespaces).lowercased()
-            parameters.filters.append { $0.append(" AND r.email = ?", normalized) }
+            filter.email = email.trimmingCharacters(in: .whitespaces).lowercased()
         }
         if let text = query.get("companyId"), !text.isEmpty {
             guard let company = UUID(uuidString: text) else { throw ProblemDetails.validation([.invalid("companyId", message: "A company id.")]) }
-            parameters.filters.append {
-                $0.append(" AND EXISTS (SELECT 1 FROM contact_companies l WHERE l.contact_id = r.id AND l.company_id = ?)", company)
-            }
+            filter.companyID = company
         }
+        parameters.filter = filter
         return parameters
     }
 

@@ -24,27 +24,26 @@ struct LeadController {
     static func listParameters(_ request: Request) throws -> ListParameters {
         var parameters = try ListParameters(request, sortFields: LeadRepository.sortFields)
         let query = request.uri.queryParameters
+        var filter = LeadFilter()
         var issues: [FieldIssue] = []
         if let text = query.get("status"), !text.isEmpty {
-            if let status = LeadStatus(rawValue: text) { parameters.filters.append { $0.append(" AND r.status = ?", status.rawValue) } }
+            if let status = LeadStatus(rawValue: text) { filter.status = status }
             else { issues.append(.invalid("status", message: "new, contacted, qualified, unqualified or converted.")) }
         }
         if let text = query.get("source"), !text.isEmpty {
-            if let source = LeadSource(rawValue: text) { parameters.filters.append { $0.append(" AND r.source = ?", source.rawValue) } }
+            if let source = LeadSource(rawValue: text) { filter.source = source }
             else { issues.append(.invalid("source", message: "A lead source.")) }
         }
         if let text = query.get("priority"), !text.isEmpty {
-            if let priority = LeadPriority(rawValue: text.uppercased()) {
-                parameters.filters.append { $0.append(" AND r.score_priority = ?", priority.rawValue) }
-            } else {
-                issues.append(.invalid("priority", message: "IMMEDIATE, HIGH, MEDIUM or LOW."))
-            }
+            if let priority = LeadPriority(rawValue: text.uppercased()) { filter.priority = priority }
+            else { issues.append(.invalid("priority", message: "IMMEDIATE, HIGH, MEDIUM or LOW.")) }
         }
         if let text = query.get("minScore"), !text.isEmpty {
-            if let minimum = Int(text), (0...100).contains(minimum) { parameters.filters.append { $0.append(" AND r.score >= ?", minimum) } }
+            if let minimum = Int(text), (0...100).contains(minimum) { filter.minScore = minimum }
             else { issues.append(.outOfRange("minScore", message: "From 0 to 100.")) }
         }
         guard issues.isEmpty else { throw ProblemDetails.validation(issues) }
+        parameters.filter = filter
         return parameters
     }
 

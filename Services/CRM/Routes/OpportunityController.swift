@@ -26,32 +26,34 @@ struct OpportunityController {
     static func listParameters(_ request: Request) throws -> ListParameters {
         var parameters = try ListParameters(request, sortFields: OpportunityRepository.sortFields)
         let query = request.uri.queryParameters
+        var filter = OpportunityFilter()
         var issues: [FieldIssue] = []
         if let text = query.get("status"), !text.isEmpty {
-            if let status = OpportunityStatus(rawValue: text) { parameters.filters.append { $0.append(" AND r.status = ?", status.rawValue) } }
+            if let status = OpportunityStatus(rawValue: text) { filter.status = status }
             else { issues.append(.invalid("status", message: "open, won or lost.")) }
         }
-        for (name, fragment) in [("pipelineId", " AND r.pipeline_id = ?"), ("stageId", " AND r.stage_id = ?"), ("companyId", " AND r.company_id = ?"),
-                                 ("contactId", " AND r.contact_id = ?")] as [(String, StaticString)] {
+        for (name, field) in [("pipelineId", \OpportunityFilter.pipelineID), ("stageId", \.stageID), ("companyId", \.companyID),
+                              ("contactId", \.contactID)] as [(String, WritableKeyPath<OpportunityFilter, UUID?>)] {
             guard let text = query.get(name), !text.isEmpty else { continue }
             guard let id = UUID(uuidString: text) else { issues.append(.invalid(name, message: "An id.")); continue }
-            parameters.filters.append { $0.append(fragment, id) }
+            filter[keyPath: field] = id
         }
         if let text = query.get("currency"), !text.isEmpty {
-            if let currency = CurrencyCode(text.uppercased()) { parameters.filters.append { $0.append(" AND r.currency = ?", currency.rawValue) } }
+            if let currency = CurrencyCode(text.uppercased()) { filter.currency = currency }
             else { issues.append(.invalid("currency", message: "An ISO 4217 code.")) }
         }
-        for (name, fragment) in [("minAmount", " AND r.amount_minor >= ?"), ("maxAmount", " AND r.amount_minor <= ?")] as [(String, StaticString)] {
+        for (name, field) in [("minAmount", \OpportunityFilter.minAmount), ("maxAmount", \.maxAmount)] as [(String, WritableKeyPath<OpportunityFilter, Int64?>)] {
             guard let text = query.get(name), !text.isEmpty else { continue }
             guard let amount = Int64(text) else { issues.append(.invalid(name, message: "An amount in minor units.")); continue }
-            parameters.filters.append { $0.append(fragment, amount) }
+            filter[keyPath: field] = amount
         }
-        for (name, fragment) in [("closeFrom", " AND r.expected_close_date >= ?"), ("closeTo", " AND r.expected_close_date <= ?")] as [(String, StaticString)] {
+        for (name, field) in [("closeFrom", \OpportunityFilter.closeFrom), ("closeTo", \.closeTo)] as [(String, WritableKeyPath<OpportunityFilter, CalendarDate?>)] {
             guard let text = query.get(name), !text.isEmpty else { continue }
             guard let date = CalendarDate(text) else { issues.append(.invalid(name, message: "A date as YYYY-MM-DD.")); continue }
-            parameters.filters.append { $0.append(fragment, date) }
+            filter[keyPath: field] = date
         }
         guard issues.isEmpty else { throw ProblemDetails.validation(issues) }
+        parameters.filter = filter
         return parameters
     }
 

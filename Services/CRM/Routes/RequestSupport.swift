@@ -6,14 +6,17 @@ import HTTPTypes
 import Hummingbird
 
 /// The list parameters every record list shares: `limit`, `cursor`, `sort`, `q` (text search),
-/// `fuzzy`, `deleted`, `ownerId`, `tag`, `createdFrom`/`createdTo`, `updatedFrom`/`updatedTo`.
+/// `fuzzy`, `deleted`, `ownerId`, `tag`, `createdFrom`/`createdTo`, `updatedFrom`/`updatedTo`;
+/// plus the record type's own filter, which its controller parses.
 struct ListParameters: Sendable {
     let page: PageRequest
     let sort: ListSort
     let after: ListCursor?
     let search: SearchText?
     let deleted: DeletedFilter
-    var filters: [ListFilter]
+    let shared: RecordFilter
+    /// The record type's own filter (e.g. a `ContactFilter`).
+    var filter: (any ListConditions)?
 
     init(_ request: Request, sortFields: [SortField], defaultSort: String = "-createdAt") throws {
         let query = request.uri.queryParameters
@@ -22,37 +25,37 @@ struct ListParameters: Sendable {
         sort = try ListSort.parse(query.get("sort"), fields: sortFields, searching: search != nil, default: defaultSort)
         after = try ListCursor.decode(page, sort: sort)
         deleted = try Self.bool(query.get("deleted"), name: "deleted") == true ? .only : .exclude
-        var filters: [ListFilter] = []
+        var shared = RecordFilter()
         var issues: [FieldIssue] = []
         if let text = query.get("ownerId"), !text.isEmpty {
             if let owner = UUID(uuidString: text) {
-                filters.append { $0.append(" AND r.owner_id = ?", owner) }
+                shared.ownerID = owner
             } else {
                 issues.append(.invalid("ownerId", message: "A user id."))
             }
         }
         if let tag = query.get("tag"), !tag.isEmpty {
-            let tag = tag.trimmingCharacters(in: .whitespaces).lowercased()
-            filters.append { $0.append(" AND r.tags @> ARRAY[?]::text[]", tag) }
+            shared.tag = tag.trimmingCharacters(in: .whitespaces).lowercased()
         }
-        for (name, fragment) in [("createdFrom", " AND r.created_at >= ?"), ("createdTo", " AND r.created_at < ?"),
-                                 ("updatedFrom", " AND r.updated_at >= ?"), ("updatedTo", " AND r.updated_at < ?")] as [(String, StaticString)] {
+        for (name, bound) in [("createdFrom", \RecordFilter.createdFrom), ("createdTo", \.createdTo),
+                              ("updatedFrom", \.updatedFrom), ("updatedTo", \.updatedTo)] as [(String, WritableKeyPath<RecordFilter, Date?>)] {
             guard let text = query.get(name), !text.isEmpty else { continue }
             guard let date = ERPJSON.date(from: text) else {
                 issues.append(.invalid(name, message: "An ISO-8601 timestamp, e.g. 2026-01-31T00:00:00Z."))
                 continue
             }
-            filters.append { $0.append(fragment, date) }
+            shared[keyPath: bound] = date
         }
         guard issues.isEmpty else { throw ProblemDetails.validation(issues) }
-        self.filters = filters
+        self.shared = shared
     }
 
     /// The page of `table` these parameters ask for (one row more than the limit), after `cursor`
     /// when given instead of the request's own.
     func rows(_ table: RecordLister.Table, _ connection: PostgresConnection, after cursor: ListCursor? = nil, limit: Int? = nil) async throws -> [PostgresRow] {
         try await RecordLister(connection: connection).list(
-            table, filters: filters, deleted: deleted, search: search, sort: sort, after: cursor ?? after, limit: limit ?? page.fetchLimit)
+            table, filters: [shared] + (filter.map { [$0] } ?? []), deleted: deleted, search: search, sort: sort, after: cursor ?? after,
+            limit: limit ?? page.fetchLimit)
     }
 
     static func bool(_ text: String?, name: String) throws -> Bool? {
@@ -64,12 +67,10 @@ struct ListParameters: Sendable {
         }
     }
 
-    /// A text filter `name` → `fragment` with the trimmed value, if given.
-    mutating func text(_ request: Request, _ name: String, _ fragment: StaticString, lowercased: Bool = false) {
-        guard var value = request.uri.queryParameters.get(name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return }
-        if lowercased { value = value.lowercased() }
-        let bound = value
-        filters.append { $0.append(fragment, bound) }
+    /// The trimmed value of the text parameter `name`, if given (not blank).
+    static func text(_ request: Request, _ name: String, lowercased: Bool = false) -> String? {
+        guard let value = request.uri.queryParameters.get(name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return lowercased ? value.lowercased() : value
     }
 }
 
