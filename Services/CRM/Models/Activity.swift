@@ -8,12 +8,12 @@ enum ActivityKind: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// A call, email, meeting, note or task on one record.
 struct Activity: Sendable, Hashable {
-    var id: UUID
+    @LowercaseUUID var id: UUID
     var kind: ActivityKind
     var subject: String
     var body: String
     var recordType: RecordType
-    var recordID: UUID
+    @LowercaseUUID var recordID: UUID
     var occurredAt: Date
     var dueAt: Date?
     var done: Bool

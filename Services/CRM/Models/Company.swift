@@ -3,7 +3,7 @@ import Foundation
 
 /// An organization the tenant sells to or works with.
 struct Company: Sendable, Hashable {
-    var id: UUID
+    @LowercaseUUID var id: UUID
     var name: String
     /// Normalized registrable domain (`acme.com`): duplicates are found by it.
     var domain: String?
@@ -22,7 +22,7 @@ struct Company: Sendable, Hashable {
     var createdAt: Date
     var updatedAt: Date
     var deletedAt: Date?
-    var mergedInto: UUID?
+    @LowercaseOptionalUUID var mergedInto: UUID?
 
     var event: CompanyEvent {
         CompanyEvent(

@@ -10,7 +10,7 @@ struct CustomFieldDefinition: Sendable, Hashable {
         case url, email
     }
 
-    var id: UUID
+    @LowercaseUUID var id: UUID
     var entity: RecordType
     var key: String
     var label: String

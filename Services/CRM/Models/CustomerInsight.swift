@@ -4,7 +4,7 @@ import Foundation
 /// One company as a customer in one currency: its historical and predicted value and its churn
 /// signals (`GET /v1/analytics/customers`, `GET /v1/companies/{id}/insights`).
 struct CustomerInsight: Codable, Sendable, Hashable {
-    var companyId: UUID
+    @LowercaseUUID var companyId: UUID
     var companyName: String
     var ownerId: UserID?
     var currency: CurrencyCode

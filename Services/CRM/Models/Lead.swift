@@ -28,7 +28,7 @@ enum LeadStatus: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// Someone who may become a customer.
 struct Lead: Sendable, Hashable {
-    var id: UUID
+    @LowercaseUUID var id: UUID
     var firstName: String
     var lastName: String
     var email: String?
@@ -46,9 +46,9 @@ struct Lead: Sendable, Hashable {
     var scoredAt: Date?
     var convertedAt: Date?
     var convertedBy: String?
-    var convertedContactID: UUID?
-    var convertedCompanyID: UUID?
-    var convertedOpportunityID: UUID?
+    @LowercaseOptionalUUID var convertedContactID: UUID?
+    @LowercaseOptionalUUID var convertedCompanyID: UUID?
+    @LowercaseOptionalUUID var convertedOpportunityID: UUID?
     var description: String
     var tags: [String]
     var customFields: [String: JSONValue]

@@ -41,7 +41,7 @@ struct ListSort: Sendable {
 struct ListCursor: Codable, Sendable {
     var s: String
     var k: String
-    var id: UUID
+    @LowercaseUUID var id: UUID
 
     /// The cursor of `page`, checked against the list's current sort.
     static func decode(_ page: PageRequest, sort: ListSort) throws -> ListCursor? {

@@ -8,19 +8,19 @@ enum OpportunityStatus: String, Sendable, Hashable, Codable {
 
 /// A possible deal: an amount expected to close by a date, moving through a pipeline's stages.
 struct Opportunity: Sendable, Hashable {
-    var id: UUID
+    @LowercaseUUID var id: UUID
     var name: String
-    var pipelineID: UUID
-    var stageID: UUID
+    @LowercaseUUID var pipelineID: UUID
+    @LowercaseUUID var stageID: UUID
     var amount: Money
     var expectedCloseDate: CalendarDate?
     var status: OpportunityStatus
     var closeReason: String?
     var closedAt: Date?
     var stageEnteredAt: Date
-    var companyID: UUID?
-    var contactID: UUID?
-    var leadID: UUID?
+    @LowercaseOptionalUUID var companyID: UUID?
+    @LowercaseOptionalUUID var contactID: UUID?
+    @LowercaseOptionalUUID var leadID: UUID?
     var ownerID: UserID?
     var description: String
     var tags: [String]
@@ -51,10 +51,10 @@ struct Opportunity: Sendable, Hashable {
 
 /// One stage change of an opportunity (the first has no `fromStageID`).
 struct StageChange: Sendable, Hashable {
-    var id: UUID
-    var opportunityID: UUID
-    var fromStageID: UUID?
-    var toStageID: UUID
+    @LowercaseUUID var id: UUID
+    @LowercaseUUID var opportunityID: UUID
+    @LowercaseOptionalUUID var fromStageID: UUID?
+    @LowercaseUUID var toStageID: UUID
     var changedBy: String
     var changedAt: Date
 }

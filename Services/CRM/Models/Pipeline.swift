@@ -3,7 +3,7 @@ import Foundation
 
 /// A sales pipeline: ordered stages an opportunity moves through, ending in one won and one lost stage.
 struct Pipeline: Sendable, Hashable {
-    var id: UUID
+    @LowercaseUUID var id: UUID
     var name: String
     var isDefault: Bool
     /// Current stages in order (archived ones are left out).
@@ -43,7 +43,7 @@ enum StageKind: String, Sendable, Hashable, Codable {
 
 /// One stage of a pipeline with its win probability in percent.
 struct PipelineStage: Sendable, Hashable {
-    var id: UUID
+    @LowercaseUUID var id: UUID
     var name: String
     var position: Int
     var probability: Int

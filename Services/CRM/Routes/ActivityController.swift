@@ -17,12 +17,12 @@ struct ActivityController {
     }
 
     struct ActivityResponse: ResponseCodable, Sendable {
-        var id: UUID
+        @LowercaseUUID var id: UUID
         var kind: ActivityKind
         var subject: String
         var body: String
         var recordType: RecordType
-        var recordId: UUID
+        @LowercaseUUID var recordId: UUID
         var occurredAt: Date
         var dueAt: Date?
         var done: Bool

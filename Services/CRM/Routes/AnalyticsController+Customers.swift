@@ -21,7 +21,7 @@ extension AnalyticsController {
     struct CustomerCursor: Codable, Sendable, Comparable {
         var primary: Int64
         var secondary: Int64
-        var id: UUID
+        @LowercaseUUID var id: UUID
 
         static func < (lhs: Self, rhs: Self) -> Bool {
             (lhs.primary, lhs.secondary, lhs.id.lowercased) < (rhs.primary, rhs.secondary, rhs.id.lowercased)
@@ -84,7 +84,7 @@ extension AnalyticsController {
         let sort = query.get("sort").flatMap { $0.isEmpty ? nil : $0 } ?? "-predictedValue"
         var issues: [FieldIssue] = []
         if !Self.customerSorts.contains(sort) { issues.append(.invalid("sort", message: "One of \(Self.customerSorts.joined(separator: ", ")).")) }
-        var owner: UUID?
+        @LowercaseOptionalUUID var owner: UUID?
         if let text = query.get("ownerId"), !text.isEmpty {
             owner = UUID(uuidString: text)
             if owner == nil { issues.append(.invalid("ownerId", message: "A user id.")) }

@@ -20,7 +20,7 @@ struct AnalyticsController {
     }
 
     struct StageReport: Codable, Sendable {
-        var stageId: UUID
+        @LowercaseUUID var stageId: UUID
         var name: String
         var position: Int
         var probability: Int
@@ -38,7 +38,7 @@ struct AnalyticsController {
     }
 
     struct PipelineReport: ResponseCodable, Sendable {
-        var pipelineId: UUID
+        @LowercaseUUID var pipelineId: UUID
         var currency: CurrencyCode
         var stages: [StageReport]
         var openCount: Int
@@ -66,7 +66,7 @@ struct AnalyticsController {
     }
 
     struct ForecastReport: ResponseCodable, Sendable {
-        var pipelineId: UUID
+        @LowercaseUUID var pipelineId: UUID
         var currency: CurrencyCode
         var months: [ForecastMonth]
     }
@@ -82,7 +82,7 @@ struct AnalyticsController {
     }
 
     struct LeaderboardReport: ResponseCodable, Sendable {
-        var pipelineId: UUID
+        @LowercaseUUID var pipelineId: UUID
         var currency: CurrencyCode
         var owners: [OwnerReport]
     }

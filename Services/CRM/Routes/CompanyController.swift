@@ -93,7 +93,7 @@ struct CompanyController {
 
     struct LinkCursor: Codable {
         var createdAt: Date
-        var contactId: UUID
+        @LowercaseUUID var contactId: UUID
     }
 
     /// The contacts linked to the company, with their roles.

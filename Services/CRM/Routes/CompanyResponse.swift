@@ -4,7 +4,7 @@ import Hummingbird
 
 /// A company as the API returns it.
 struct CompanyResponse: ResponseCodable, Sendable {
-    var id: UUID
+    @LowercaseUUID var id: UUID
     var name: String
     var domain: String?
     var website: String?
@@ -22,7 +22,7 @@ struct CompanyResponse: ResponseCodable, Sendable {
     var createdAt: Date
     var updatedAt: Date
     var deletedAt: Date?
-    var mergedInto: UUID?
+    @LowercaseOptionalUUID var mergedInto: UUID?
 
     init(_ company: Company) {
         id = company.id
@@ -50,13 +50,13 @@ struct CompanyResponse: ResponseCodable, Sendable {
 /// A contact as the API returns it, with its company links.
 struct ContactResponse: ResponseCodable, Sendable {
     struct CompanyLink: Codable, Sendable {
-        var companyId: UUID
+        @LowercaseUUID var companyId: UUID
         var companyName: String
         var role: String
         var isPrimary: Bool
     }
 
-    var id: UUID
+    @LowercaseUUID var id: UUID
     var firstName: String
     var lastName: String
     var email: String?
@@ -72,7 +72,7 @@ struct ContactResponse: ResponseCodable, Sendable {
     var createdAt: Date
     var updatedAt: Date
     var deletedAt: Date?
-    var mergedInto: UUID?
+    @LowercaseOptionalUUID var mergedInto: UUID?
 
     /// `withLinks` false for list rows (links are read per contact).
     init(_ contact: Contact, withLinks: Bool = true) {
@@ -100,7 +100,7 @@ struct ContactResponse: ResponseCodable, Sendable {
 
 /// A contact linked to a company, as `GET /v1/companies/{id}/contacts` lists them.
 struct CompanyContactResponse: Codable, Sendable {
-    var contactId: UUID
+    @LowercaseUUID var contactId: UUID
     var name: String
     var role: String
     var isPrimary: Bool

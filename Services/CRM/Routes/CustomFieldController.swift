@@ -15,7 +15,7 @@ struct CustomFieldController {
     }
 
     struct DefinitionResponse: ResponseCodable, Sendable {
-        var id: UUID
+        @LowercaseUUID var id: UUID
         var entity: RecordType
         var key: String
         var label: String

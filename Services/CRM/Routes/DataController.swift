@@ -17,7 +17,7 @@ struct DataController {
         var entity: String
         var imported: Int
         /// The new records' ids in row order.
-        var ids: [UUID]
+        @LowercaseUUIDs var ids: [UUID]
     }
 
     private static func entity(_ request: Request, _ context: ERPRequestContext) throws -> RecordType {

@@ -7,12 +7,12 @@ struct LeadResponse: ResponseCodable, Sendable {
     struct Conversion: Codable, Sendable {
         var convertedAt: Date
         var convertedBy: String?
-        var contactId: UUID?
-        var companyId: UUID?
-        var opportunityId: UUID?
+        @LowercaseOptionalUUID var contactId: UUID?
+        @LowercaseOptionalUUID var companyId: UUID?
+        @LowercaseOptionalUUID var opportunityId: UUID?
     }
 
-    var id: UUID
+    @LowercaseUUID var id: UUID
     var firstName: String
     var lastName: String
     var email: String?
@@ -81,8 +81,8 @@ struct LeadResponse: ResponseCodable, Sendable {
 
 /// A stored lead score.
 struct LeadScoreResponse: ResponseCodable, Sendable {
-    var id: UUID
-    var leadId: UUID
+    @LowercaseUUID var id: UUID
+    @LowercaseUUID var leadId: UUID
     var score: Int
     var priority: LeadPriority
     var criteria: [ScoreCriterion]
@@ -109,14 +109,14 @@ struct LeadScoreResponse: ResponseCodable, Sendable {
 /// A pipeline with its stages.
 struct PipelineResponse: ResponseCodable, Sendable {
     struct Stage: Codable, Sendable {
-        var id: UUID
+        @LowercaseUUID var id: UUID
         var name: String
         var position: Int
         var probability: Int
         var kind: StageKind
     }
 
-    var id: UUID
+    @LowercaseUUID var id: UUID
     var name: String
     var isDefault: Bool
     var stages: [Stage]
@@ -137,10 +137,10 @@ struct PipelineResponse: ResponseCodable, Sendable {
 
 /// An opportunity as the API returns it.
 struct OpportunityResponse: ResponseCodable, Sendable {
-    var id: UUID
+    @LowercaseUUID var id: UUID
     var name: String
-    var pipelineId: UUID
-    var stageId: UUID
+    @LowercaseUUID var pipelineId: UUID
+    @LowercaseUUID var stageId: UUID
     var stageName: String?
     var probability: Int?
     var amount: Money
@@ -149,9 +149,9 @@ struct OpportunityResponse: ResponseCodable, Sendable {
     var closeReason: String?
     var closedAt: Date?
     var stageEnteredAt: Date
-    var companyId: UUID?
-    var contactId: UUID?
-    var leadId: UUID?
+    @LowercaseOptionalUUID var companyId: UUID?
+    @LowercaseOptionalUUID var contactId: UUID?
+    @LowercaseOptionalUUID var leadId: UUID?
     var ownerId: UserID?
     var description: String
     var tags: [String]
@@ -192,10 +192,10 @@ struct OpportunityResponse: ResponseCodable, Sendable {
 
 /// One entry of an opportunity's stage history.
 struct StageChangeResponse: Codable, Sendable {
-    var id: UUID
-    var fromStageId: UUID?
+    @LowercaseUUID var id: UUID
+    @LowercaseOptionalUUID var fromStageId: UUID?
     var fromStageName: String?
-    var toStageId: UUID
+    @LowercaseUUID var toStageId: UUID
     var toStageName: String?
     var changedBy: String
     var changedAt: Date

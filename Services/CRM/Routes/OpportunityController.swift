@@ -109,7 +109,7 @@ struct OpportunityController {
     }
 
     struct StageInput: Decodable, Sendable {
-        var stageId: UUID
+        @LowercaseUUID var stageId: UUID
     }
 
     struct ReasonInput: Decodable, Sendable {
@@ -117,7 +117,7 @@ struct OpportunityController {
     }
 
     struct ReopenInput: Decodable, Sendable {
-        var stageId: UUID?
+        @LowercaseOptionalUUID var stageId: UUID?
     }
 
     @Sendable func moveStage(_ request: Request, context: ERPRequestContext) async throws -> EditedResponse<OpportunityResponse> {

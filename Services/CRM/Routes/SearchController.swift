@@ -14,7 +14,7 @@ struct SearchController {
 
     struct Hit: Codable, Sendable {
         var type: RecordType
-        var id: UUID
+        @LowercaseUUID var id: UUID
         var title: String
         var subtitle: String
         var rank: Double

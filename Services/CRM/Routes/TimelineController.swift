@@ -19,12 +19,12 @@ struct TimelineController {
             /// The producing service (`crm`, `finance`, …).
             var source: String
             var eventType: String
-            var eventId: UUID
+            @LowercaseUUID var eventId: UUID
             var actor: String?
             var data: JSONValue
         }
 
-        var id: UUID
+        @LowercaseUUID var id: UUID
         /// `activity` or `event`.
         var type: String
         var occurredAt: Date
@@ -35,7 +35,7 @@ struct TimelineController {
 
     struct TimelineCursor: Codable {
         var occurredAt: Date
-        var id: UUID
+        @LowercaseUUID var id: UUID
     }
 
     func timeline(_ type: RecordType, _ request: Request, _ context: ERPRequestContext) async throws -> Page<Item> {
