@@ -33,7 +33,16 @@ struct DeliveryWorker {
             }
         case .webhook:
             endpoint = try await delivery.webhookEndpointID.asyncMap { id in
-                try await dependencies.inTenant(tenant) { try await WebhookRepository($0).findResealing(id, with: dependencies.secrets) }
+                try await dependencies.inTenant(tenant) { connection -> WebhookEndpoint? in
+                    let webhooks = WebhookRepository(connection)
+                    guard var found = try await webhooks.find(id) else { return nil }
+                    // Sealed under a previous key of a rotation: store it under the current one.
+                    if let resealed = found.resealedSecret(with: dependencies.secrets) {
+                        try await webhooks.storeSealedSecret(id, resealed)
+                        found.sealedSecret = resealed
+                    }
+                    return found
+                }
             } ?? nil
             if let endpoint, endpoint.enabled {
                 let body = try ERPJSON.encode(delivery.payload ?? .null)

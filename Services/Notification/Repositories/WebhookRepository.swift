@@ -1,4 +1,3 @@
-import ERPCrypto
 import ERPPostgres
 import ERPProtocol
 import Foundation
@@ -58,15 +57,9 @@ struct WebhookRepository {
         try await connection.execute("DELETE FROM webhook_endpoints WHERE id = \(id)") == 1
     }
 
-    /// The endpoint, its secret re-sealed under the current key first if a previous key of a
-    /// rotation (`NOTIFICATION_SECRET_KEY_PREVIOUS`) sealed it.
-    func findResealing(_ id: UUID, with box: SecretBox) async throws -> WebhookEndpoint? {
-        guard var endpoint = try await find(id) else { return nil }
-        if let resealed = endpoint.resealedSecret(with: box) {
-            try await connection.execute("UPDATE webhook_endpoints SET sealed_secret = \(resealed) WHERE id = \(id)")
-            endpoint.sealedSecret = resealed
-        }
-        return endpoint
+    /// Replaces the sealed secret (the same secret, re-sealed under the current key).
+    func storeSealedSecret(_ id: UUID, _ sealed: [UInt8]) async throws {
+        try await connection.execute("UPDATE webhook_endpoints SET sealed_secret = \(sealed) WHERE id = \(id)")
     }
 
     func recordSuccess(_ id: UUID) async throws {
